@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+
+
+class NotificationKind(models.TextChoices):
+    SUBMITTED = "submitted", "Entry submitted for review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    REJECTED = "rejected", "Entry not accepted"
+    APPROVED = "approved", "Entry approved"
+    PUBLISHED = "published", "Entry published"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to send"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Notification(models.Model):
+    """One message to one person, written before it is sent. The unique key makes sending
+    exactly-once by data: a retried task or a second sweep finds the row already sent."""
+
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    # What the message is about, e.g. "revision:42", and which cycle (one per transition).
+    subject_key = models.CharField(max_length=60)
+    cycle = models.CharField(max_length=60)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications")
+    email = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    link = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=NotificationStatus.choices,
+                              default=NotificationStatus.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "cycle", "recipient"],
+                name="notification_exactly_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.email}"

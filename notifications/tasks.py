@@ -1,0 +1,35 @@
+"""Thin tasks: take ids, re-fetch, call a service."""
+
+import logging
+
+from celery import shared_task
+
+from notifications.models import Notification, NotificationStatus
+from notifications.services import MAX_ATTEMPTS, NotificationSendFailed, notification_send
+
+logger = logging.getLogger(__name__)
+
+SWEEP_BATCH = 1000
+
+
+@shared_task(
+    autoretry_for=(NotificationSendFailed,),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    max_retries=MAX_ATTEMPTS - 1,
+)
+def send_notification(notification_id: int) -> bool:
+    return notification_send(notification_id=notification_id)
+
+
+@shared_task
+def send_pending_notifications() -> int:
+    """Send what is still pending: a task lost with the broker, or queued while it was down."""
+    sent = 0
+    pending = Notification.objects.filter(status=NotificationStatus.PENDING).order_by("pk")
+    for notification_id in list(pending.values_list("pk", flat=True)[:SWEEP_BATCH]):
+        try:
+            sent += notification_send(notification_id=notification_id)
+        except NotificationSendFailed as exc:
+            logger.warning("Notification %s not sent: %s", notification_id, exc)
+    return sent

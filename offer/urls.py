@@ -1,0 +1,10 @@
+from django.urls import path
+
+from offer import views
+
+app_name = "offer"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("entries/<int:entry_id>/", views.entry, name="entry"),
+]

@@ -1,0 +1,23 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from offer import selectors
+
+
+def home(request):
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    paginator = Paginator(selectors.published_entries(query=query), selectors.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "offer/home.html", {
+        "query": query, "page": page, "count": paginator.count,
+    })
+
+
+def entry(request, entry_id):
+    entry = selectors.published_entry_get(entry_id)
+    return render(request, "offer/entry.html", {
+        "entry": entry,
+        "revision": entry.published_revision,
+        "provider": entry.provider,
+        "others": selectors.provider_other_entries(entry),
+    })

@@ -1,0 +1,146 @@
+"""Demo accounts and entries for a first run on a developer's machine. The entries go through
+the real services and the real review workflow; the text is ours, written for the demo."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+
+from portal.models import MembershipRole, Provider, User
+from portal.roles import MODERATORS_GROUP
+from portal.services import membership_create, user_add_to_council_group, user_create
+from submissions.models import EntryKind, ProvisionKind, TaxonomyTerm, Vocabulary
+from submissions.services import entry_create
+from workflow.services import revision_transition
+
+DEMO_PASSWORD = "local-offer-demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    providers: tuple[str, ...] = ()  # URN or ODS code
+    group: str = ""
+
+
+DEMO_USERS = [
+    DemoUser("senco@example.org", "Sam", "Senco", "School SENCO for Villa Real School and "
+             "Durham Trinity School", providers=("114345", "114349")),
+    DemoUser("nhs.manager@example.org", "Nia", "Manager", "NHS service manager for School Nursing",
+             providers=("Y04267",)),
+    DemoUser("moderator@example.org", "Morgan", "Moderator", "Council Local Offer moderator",
+             group=MODERATORS_GROUP),
+]
+
+_DEMO_NOTE = ("This is a demonstration entry, written for trying out the portal. The provider's "
+              "own information is on its website.")
+
+DEMO_ENTRIES = [
+    {
+        "provider": "114345", "by": "senco@example.org", "publish": True,
+        "kind": EntryKind.SEN_INFORMATION_REPORT,
+        "content": {
+            "name": "Villa Real School: SEN information report",
+            "description": "Villa Real School is a special school in Consett.\n\n" + _DEMO_NOTE,
+            "provision_kind": ProvisionKind.EDUCATION, "age_min_months": 2 * 12,
+            "age_max_months": 19 * 12 + 11,
+            "needs": ("SLD", "PMLD", "ASD"),
+            "how_to_access": "Places are agreed through an education, health and care plan. "
+                             "Contact the school to arrange a visit.",
+            "contact_name": "SENCO",
+        },
+    },
+    {
+        "provider": "114349", "by": "senco@example.org", "publish": True,
+        "kind": EntryKind.SEN_INFORMATION_REPORT,
+        "content": {
+            "name": "Durham Trinity School: SEN information report",
+            "description": "Durham Trinity School is a special school in Durham.\n\n" + _DEMO_NOTE,
+            "provision_kind": ProvisionKind.EDUCATION, "age_min_months": 2 * 12,
+            "age_max_months": 19 * 12 + 11,
+            "needs": ("MLD", "SLD", "ASD", "SLCN"),
+            "how_to_access": "Places are agreed through an education, health and care plan. "
+                             "Contact the school to arrange a visit.",
+            "contact_name": "SENCO",
+        },
+    },
+    {
+        "provider": "Y04267", "by": "nhs.manager@example.org", "publish": True,
+        "kind": EntryKind.SERVICE,
+        "content": {
+            "name": "School nursing for children with additional health needs",
+            "description": "School nurses support children and young people with long-term "
+                           "health conditions and disabilities at school, working with families "
+                           "and school staff on health care plans.\n\n" + _DEMO_NOTE,
+            "provision_kind": ProvisionKind.HEALTH, "age_min_months": 5 * 12,
+            "age_max_months": 19 * 12 + 11,
+            "needs": ("PD", "MSI", "OTH"),
+            "how_to_access": "Families, schools and professionals can refer. Ask your child's "
+                             "school to contact the school nursing team.",
+            "contact_name": "School nursing team",
+        },
+    },
+    {
+        "provider": "114345", "by": "senco@example.org", "publish": False,
+        "kind": EntryKind.SERVICE,
+        "content": {
+            "name": "Villa Real School: transition visits for new pupils",
+            "description": "Visits for children and families before a child starts at the "
+                           "school.\n\n" + _DEMO_NOTE,
+            "provision_kind": ProvisionKind.EDUCATION, "age_min_months": 2 * 12,
+            "age_max_months": 19 * 12 + 11,
+            "needs": ("SLD", "PMLD"),
+            "how_to_access": "Contact the school office to arrange a visit.",
+            "contact_name": "School office",
+        },
+    },
+]
+
+
+def _provider(reference):
+    return Provider.objects.get(urn=reference) if reference.isdigit() else Provider.objects.get(
+        ods_code=reference)
+
+
+def demo_users_ensure() -> list[tuple[DemoUser, bool]]:
+    results = []
+    for demo in DEMO_USERS:
+        user = User.objects.filter(email=demo.email).first()
+        created = user is None
+        if created:
+            user = user_create(email=demo.email, password=DEMO_PASSWORD,
+                               first_name=demo.first_name, last_name=demo.last_name)
+        if demo.group and not user.groups.filter(name=demo.group).exists():
+            user_add_to_council_group(user=user, group_name=demo.group)
+        for reference in demo.providers:
+            membership_create(user=user, provider=_provider(reference), role=MembershipRole.OWNER)
+        results.append((demo, created))
+    return results
+
+
+def demo_entries_ensure() -> int:
+    """Create and, where asked, publish the demo entries. Providers that have entries already
+    are left alone, so a second run changes nothing."""
+    moderator = User.objects.filter(groups__in=Group.objects.filter(name=MODERATORS_GROUP)).first()
+    needs = {t.code: t for t in TaxonomyTerm.objects.filter(vocabulary=Vocabulary.NEED)}
+    created = 0
+    for spec in DEMO_ENTRIES:
+        provider = _provider(spec["provider"])
+        content = dict(spec["content"])
+        if provider.entries.filter(revisions__name=content["name"]).exists():
+            continue
+        author = User.objects.get(email=spec["by"])
+        content["needs"] = [needs[code] for code in content["needs"]]
+        content.setdefault("contact_email", author.email)
+        content["postcode"] = provider.postcode
+        content["address"] = provider.address or provider.town
+        entry = entry_create(provider=provider, user=author, content=content, kind=spec["kind"])
+        revision = entry.revisions.get()
+        revision_transition(revision_id=revision.pk, action="submit", user=author)
+        if spec["publish"]:
+            for action in ("start_review", "approve", "publish"):
+                revision_transition(revision_id=revision.pk, action=action, user=moderator)
+        created += 1
+    return created

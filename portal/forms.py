@@ -1,0 +1,51 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class GDSFormMixin:
+    """Owns the FormHelper and the one submit button of every form in the portal.
+
+    Subclasses give ``submit_label`` and ``layout_fields()``; errors show in the GOV.UK error
+    summary at the top of the page, so the form itself does not repeat them.
+    """
+
+    submit_label = "Continue"
+
+    def layout_fields(self):
+        return list(self.fields)
+
+    def build_helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.label_size = "s"
+        helper.legend_size = "s"
+        helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
+        return helper
+
+    @property
+    def helper(self):
+        if not hasattr(self, "_helper"):
+            self._helper = self.build_helper()
+        return self._helper
+
+
+class GDSForm(GDSFormMixin, forms.Form):
+    pass
+
+
+class SignInForm(GDSFormMixin, AuthenticationForm):
+    submit_label = "Sign in"
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both are case sensitive "
+                         "for the password.",
+        "inactive": "This account has been closed. Ask your Local Offer team for help.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"

@@ -1,0 +1,34 @@
+"""The embedded default: runs on a fresh machine with no PostgreSQL, no Redis and no mail server."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-insecure-key-never-used-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
+}
+
+# Without Redis, Celery's file-system transport carries the messages between the web
+# process and the worker: the same code path as production, with no server to run.
+_broker_dir = VAR_DIR / "broker"
+CELERY_BROKER_URL = env("REDIS_URL", default="filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": False,
+    }
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# The embedded default keeps everything under var/; a fresh clone has none of it yet.
+for _folder in (VAR_DIR, VAR_DIR / "mail", *(_broker_dir / name for name in ("queue", "processed",
+                                                                          "control"))):
+    _folder.mkdir(parents=True, exist_ok=True)
+
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from submissions.models import Entry, Revision, TaxonomyTerm
+
+
+@admin.register(TaxonomyTerm)
+class TaxonomyTermAdmin(admin.ModelAdmin):
+    list_display = ["name", "vocabulary", "code", "parent"]
+    list_filter = ["vocabulary"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Entries and revisions change only through the portal's pages and the review workflow."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Entry)
+class EntryAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "provider", "kind", "last_confirmed_at", "archived_at"]
+    list_select_related = ["provider", "published_revision"]
+    search_fields = ["provider__name"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    list_display = ["name", "number", "state", "submitted_at", "published_at"]
+    list_filter = ["state"]
+    search_fields = ["name"]

@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.db import models
+
+from workflow.machine import EDITABLE_STATES, OPEN_STATES, ReviewedModel, RevisionState
+
+
+class Vocabulary(models.TextChoices):
+    NEED = "need", "Special educational needs and disabilities"
+    CATEGORY = "category", "Service categories"
+
+
+class TaxonomyTerm(models.Model):
+    """A term of a controlled list: an area or specific need, or a service category."""
+
+    vocabulary = models.CharField(max_length=20, choices=Vocabulary.choices)
+    code = models.CharField(max_length=60)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    source = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        ordering = ["vocabulary", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "code"], name="taxonomy_term_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Postcode(models.Model):
+    """A postcode and its centre (ONS postcode lookup). Stored normalised: upper case, one space."""
+
+    postcode = models.CharField(max_length=8, primary_key=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    def __str__(self):
+        return self.postcode
+
+
+class EntryKind(models.TextChoices):
+    SERVICE = "service", "Service"
+    SEN_INFORMATION_REPORT = "sen_report", "SEN information report"
+
+
+class EntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_revision__isnull=False, archived_at__isnull=True)
+
+    def for_provider_member(self, user):
+        return self.filter(provider__memberships__user=user)
+
+
+class Entry(models.Model):
+    """One listing in the Local Offer, owned by a provider. Its content lives in revisions."""
+
+    provider = models.ForeignKey("portal.Provider", on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=20, choices=EntryKind.choices, default=EntryKind.SERVICE)
+    # The one revision the public sees. Changed only by publication.
+    published_revision = models.OneToOneField(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The provider confirmed the content accurate and the council published it; the annual
+    # review cycle runs from here, not from the last edit.
+    last_confirmed_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        live = self.published_revision
+        return live.name if live else f"Entry {self.pk}"
+
+
+class ProvisionKind(models.TextChoices):
+    EDUCATION = "education", "Education"
+    HEALTH = "health", "Health"
+    SOCIAL_CARE = "social_care", "Social care"
+    LEISURE = "leisure", "Leisure and activities"
+    ADVICE = "advice", "Information, advice and support"
+    TRANSPORT = "transport", "Travel and transport"
+    PREPARING_FOR_ADULTHOOD = "adulthood", "Preparing for adulthood and employment"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def awaiting_moderator(self):
+        return self.filter(state__in=[RevisionState.SUBMITTED, RevisionState.IN_REVIEW,
+                                      RevisionState.APPROVED])
+
+
+class Revision(ReviewedModel):
+    """A numbered snapshot of an entry's content. Editable only while draft or changes requested."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, default="")
+    provision_kind = models.CharField(max_length=20, choices=ProvisionKind.choices, blank=True,
+                                      default="")
+    # Ages in whole months, so that provision for the under-twos is exact.
+    age_min_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_max_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    needs = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="+")
+    how_to_access = models.TextField(blank=True, default="")
+    contact_name = models.CharField(max_length=200, blank=True, default="")
+    contact_email = models.EmailField(blank=True, default="")
+    contact_phone = models.CharField(max_length=40, blank=True, default="")
+    website = models.URLField(max_length=500, blank=True, default="")
+    address = models.TextField(blank=True, default="")
+    postcode = models.CharField(max_length=8, blank=True, default="")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content_modified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entry", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "number"], name="revision_unique_number"),
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="revision_one_open_per_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (version {self.number})"
+
+    @property
+    def is_editable(self):
+        return self.state in EDITABLE_STATES

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from submissions import views
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("providers/<int:provider_id>/", views.provider_detail, name="provider"),
+    path("providers/<int:provider_id>/entries/new/", views.entry_create_view, name="entry_create"),
+    path("entries/<int:entry_id>/", views.entry_detail, name="entry"),
+    path("entries/<int:entry_id>/update/", views.entry_start_update, name="entry_start_update"),
+    path("revisions/<int:revision_id>/edit/", views.revision_edit, name="revision_edit"),
+]

@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from submissions import selectors
+from submissions.completeness import revision_missing_items
+from submissions.forms import RevisionForm
+from submissions.services import (
+    RevisionFrozen,
+    entry_create,
+    revision_start_update,
+    revision_update_content,
+)
+from workflow.selectors import revision_available_actions, revision_history
+
+PROVIDER_ACTIONS = ("submit", "withdraw")
+
+
+@login_required
+def provider_detail(request, provider_id):
+    provider = selectors.provider_get_for_member(request.user, provider_id)
+    return render(request, "submissions/provider_detail.html", {
+        "provider": provider,
+        "entries": selectors.entries_for_provider(provider),
+    })
+
+
+@login_required
+def entry_create_view(request, provider_id):
+    provider = selectors.provider_get_for_member(request.user, provider_id)
+    form = RevisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = entry_create(provider=provider, user=request.user, content=form.content())
+        messages.success(request, "Your draft has been saved. Submit it for review when it is ready.")
+        return redirect("submissions:entry", entry.pk)
+    return render(request, "submissions/revision_form.html", {
+        "form": form, "provider": provider, "title": "Add an entry",
+    })
+
+
+@login_required
+def entry_detail(request, entry_id):
+    entry = selectors.entry_get_for_member(request.user, entry_id)
+    revision = selectors.entry_latest_revision(entry)
+    return render(request, "submissions/entry_detail.html", {
+        "entry": entry,
+        "provider": entry.provider,
+        "revision": revision,
+        "open_revision": selectors.entry_open_revision(entry),
+        "missing": revision_missing_items(revision) if revision.is_editable else [],
+        "actions": revision_available_actions(request.user, revision, names=PROVIDER_ACTIONS),
+        "history": revision_history(entry),
+    })
+
+
+@login_required
+def revision_edit(request, revision_id):
+    revision = selectors.revision_get_for_member(request.user, revision_id)
+    if not revision.is_editable:
+        return _frozen(request, revision)
+    if request.method == "POST":
+        form = RevisionForm(request.POST)
+        if form.is_valid():
+            try:
+                revision_update_content(revision_id=revision.pk, content=form.content())
+            except RevisionFrozen:
+                revision.refresh_from_db()
+                return _frozen(request, revision, status=409)
+            messages.success(request, "Your changes have been saved.")
+            return redirect("submissions:entry", revision.entry_id)
+    else:
+        form = RevisionForm(initial=RevisionForm.initial_from(revision))
+    return render(request, "submissions/revision_form.html", {
+        "form": form, "provider": revision.entry.provider, "revision": revision,
+        "title": f"Edit ‘{revision.name}’",
+    })
+
+
+def _frozen(request, revision, status=200):
+    return render(request, "submissions/revision_frozen.html", {
+        "revision": revision, "entry": revision.entry,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def entry_start_update(request, entry_id):
+    entry = selectors.entry_get_for_member(request.user, entry_id)
+    revision = revision_start_update(entry_id=entry.pk, user=request.user)
+    return redirect("submissions:revision_edit", revision.pk)

@@ -1,0 +1,131 @@
+"""The one service that changes a revision's review state."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
+
+from notifications.services import notifications_for_transition
+from submissions.completeness import revision_missing_items
+from submissions.models import Entry, Revision
+from workflow.machine import ACTIONS, SYSTEM
+from workflow.models import TransitionLog
+
+
+class TransitionRefused(Exception):
+    """The action cannot happen now; ``message`` says why, in words for the person."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class StaleRevision(TransitionRefused):
+    pass
+
+
+class AlreadyDone(StaleRevision):
+    """The same person asked for the same action twice (a double click, a resent form)."""
+
+
+class RevisionIncomplete(TransitionRefused):
+    def __init__(self, missing):
+        super().__init__("This entry is missing information that the Local Offer needs")
+        self.missing = missing
+
+
+class CommentRequired(TransitionRefused):
+    pass
+
+
+class ActionNotPermitted(PermissionDenied):
+    pass
+
+
+def _actor_label(user):
+    if user is SYSTEM:
+        return str(SYSTEM)
+    return f"{user.get_full_name() or user.email} <{user.email}>"
+
+
+def _log(revision, action, from_state, user, comment):
+    return TransitionLog.objects.create(
+        revision=revision,
+        action=action,
+        from_state=from_state,
+        to_state=revision.state,
+        actor=None if user is SYSTEM else user,
+        actor_label=_actor_label(user),
+        comment=comment,
+    )
+
+
+def revision_transition(*, revision_id: int, action: str, user, comment: str = "",
+                        expected_state: str | None = None) -> Revision:
+    """Perform one review action on a revision, or refuse it and change nothing.
+
+    Locks the revision, checks the page the person acted from is still current, checks the
+    action's permission and conditions, saves, writes the transition log and queues the
+    notifications to go once the transaction commits. Publishing also replaces the entry's
+    live revision, in the same transaction.
+    """
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise ActionNotPermitted(f"Unknown action {action!r}")
+    comment = comment.strip()
+    with transaction.atomic():
+        revision = (
+            Revision.objects.select_for_update(of=("self",))
+            .select_related("entry__provider")
+            .get(pk=revision_id)
+        )
+        from_state = revision.state
+        method = getattr(revision, action)
+        # Who may act is checked before whether the moment is right: a provider posting a
+        # moderator's action is refused whatever state the revision is in.
+        if not spec.permission(revision, user):
+            raise ActionNotPermitted("You cannot do that to this entry")
+        if from_state not in spec.source or (expected_state and expected_state != from_state):
+            _refuse_stale(revision, action, user)
+        if not can_proceed(method):
+            raise RevisionIncomplete(revision_missing_items(revision))
+        if not has_transition_perm(method, user):
+            raise ActionNotPermitted("You cannot do that to this entry")
+        if spec.comment_required and not comment:
+            raise CommentRequired("Enter a reason, so the provider knows what to do next")
+
+        method(by=user, comment=comment)
+        revision.save()
+        log = _log(revision, action, from_state, user, comment)
+        if action == "publish":
+            _replace_live_revision(revision)
+        notifications_for_transition(revision=revision, log=log)
+    return revision
+
+
+def _refuse_stale(revision, action, user):
+    last = revision.transitions.order_by("-at", "-pk").first()
+    if last is not None and last.action == action and last.actor_id == getattr(user, "pk", None):
+        raise AlreadyDone(f"That is done already: this entry is "
+                          f"‘{revision.get_state_display().lower()}’.")
+    raise StaleRevision(_stale_message(revision))
+
+
+def _stale_message(revision):
+    return (
+        "Someone else updated this entry first. It is now "
+        f"‘{revision.get_state_display().lower()}’. Check the latest version below."
+    )
+
+
+def _replace_live_revision(revision):
+    entry = Entry.objects.select_for_update().get(pk=revision.entry_id)
+    previous = entry.published_revision
+    if previous is not None and previous.pk != revision.pk:
+        previous = Revision.objects.select_for_update().get(pk=previous.pk)
+        previous.supersede(by=SYSTEM)
+        previous.save()
+        _log(previous, "supersede", "published", SYSTEM, f"Replaced by version {revision.number}")
+    entry.published_revision = revision
+    entry.last_confirmed_at = timezone.now()
+    entry.save(update_fields=["published_revision", "last_confirmed_at"])

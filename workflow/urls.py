@@ -1,0 +1,10 @@
+from django.urls import path
+
+from workflow import views
+
+app_name = "workflow"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("revisions/<int:revision_id>/", views.review, name="review"),
+]

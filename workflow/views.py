@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.decorators import moderator_required
+from portal.roles import is_moderator, is_provider_member
+from submissions.completeness import revision_missing_items
+from submissions.models import Revision
+from workflow import selectors
+from workflow.forms import ActionForm, QueueFilterForm
+from workflow.services import RevisionIncomplete, TransitionRefused, revision_transition
+
+
+@moderator_required
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "state": form.cleaned_data["state"] or None,
+            "waiting_days": form.cleaned_data["waiting_days"],
+            "reviewer": request.user if form.cleaned_data["mine"] else None,
+        }
+    return render(request, "workflow/queue.html", {
+        "form": form,
+        "revisions": selectors.review_queue(**filters) if not form.errors else [],
+        "counts": selectors.queue_counts(),
+    })
+
+
+@moderator_required
+def review(request, revision_id):
+    revision = get_object_or_404(Revision.objects.select_related("entry__provider", "reviewer"),
+                                 pk=revision_id)
+    entry = revision.entry
+    live = entry.published_revision if entry.published_revision_id != revision.pk else None
+    return render(request, "workflow/review.html", {
+        "revision": revision,
+        "entry": entry,
+        "provider": entry.provider,
+        "live": live,
+        "missing": revision_missing_items(revision),
+        "actions": selectors.revision_available_actions(request.user, revision),
+        "history": selectors.revision_history(entry),
+    })
+
+
+def _visible_revisions(user):
+    if is_moderator(user):
+        return Revision.objects.all()
+    return Revision.objects.filter(entry__provider__memberships__user=user)
+
+
+@login_required
+@require_POST
+def revision_action(request, revision_id, action):
+    """The one entry point for every review action, for providers and moderators alike."""
+    revision = get_object_or_404(
+        _visible_revisions(request.user).filter(Q(pk=revision_id)).select_related("entry"),
+        pk=revision_id,
+    )
+    acting_as_provider = is_provider_member(request.user, revision.entry.provider)
+    back = (redirect("submissions:entry", revision.entry_id) if acting_as_provider
+            else redirect("workflow:review", revision.pk))
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The page was out of date. Check the entry and try again.")
+        return back
+    try:
+        revision_transition(
+            revision_id=revision.pk,
+            action=action,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+    except RevisionIncomplete as refused:
+        return render(request, "workflow/incomplete.html", {
+            "revision": revision, "entry": revision.entry, "missing": refused.missing,
+        }, status=400)
+    except TransitionRefused as refused:
+        messages.warning(request, refused.message)
+        return back
+    revision.refresh_from_db()
+    messages.success(request, _DONE.get(action, "Done.").format(name=revision.name))
+    return back
+
+
+_DONE = {
+    "submit": "‘{name}’ has been submitted for review. We will email you when the council "
+              "has reviewed it.",
+    "withdraw": "‘{name}’ has been withdrawn from review.",
+    "start_review": "You are now reviewing ‘{name}’.",
+    "request_changes": "Changes have been requested. The provider has been told.",
+    "reject": "‘{name}’ has been rejected. The provider has been told.",
+    "approve": "‘{name}’ has been approved. Publish it to put it on the Local Offer.",
+    "publish": "‘{name}’ is now on the public Local Offer.",
+}
