@@ -12,7 +12,7 @@ def user_create(*, email: str, password: str, first_name: str = "", last_name: s
 
 
 def user_add_to_council_group(*, user: User, group_name: str) -> None:
-    user.groups.add(Group.objects.get(name=group_name))
+    user.groups.add(Group.objects.get_or_create(name=group_name)[0])
 
 
 def membership_create(*, user: User, provider: Provider,

@@ -307,14 +307,18 @@ _COUNTIES = {"COUNTY DURHAM", "CO DURHAM", "TYNE AND WEAR", "TYNE & WEAR", "CLEV
              "NORTH YORKSHIRE"}
 
 
+# Initialisms in NHS organisation names that stay in capitals.
+_NHS_INITIALISMS = {"NHS", "GP", "ENT", "OOH", "CCG", "FT", "ICB", "TOC", "PCN", "UK", "BCSS", "BCSC",
+                    "CDD", "DCLS", "DDES", "SDH", "VAWAS", "DC", "EC", "SN", "NE", "S1", "(H&J)"}
+
+
 def nhs_name(upper: str) -> str:
     """'ST ANDREW'S MEDICAL PRACTICE' -> 'St Andrew's Medical Practice' (str.title would give
-    'Andrew'S'); short all-consonant words such as 'GP', 'ENT', 'NHS' stay in capitals."""
+    'Andrew'S'); known initialisms such as GP and NHS stay in capitals."""
     words = []
     for word in upper.split():
-        letters = "".join(ch for ch in word if ch.isalpha())
-        if letters.isupper() and len(letters) <= 4 and not set("AEIOUY") & set(letters):
-            words.append(word)
+        if word.upper() in _NHS_INITIALISMS:
+            words.append(word.upper())
             continue
         lowered = word.lower()
         for i, ch in enumerate(lowered):

@@ -1,7 +1,10 @@
 """Production: PostgreSQL, Redis and SMTP. Secrets have no defaults, so a bad deploy fails at start."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import MIDDLEWARE, env
+
+# WhiteNoise serves the collected static files straight after the security middleware.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

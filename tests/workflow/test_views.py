@@ -1,0 +1,103 @@
+"""Who may reach which page, and what each role's POSTs do, through the HTTP pages."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from submissions.models import Revision
+from workflow.services import revision_transition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(make_entry, provider_user):
+    revision = make_entry().revisions.get()
+    revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+    mail.outbox.clear()
+    return revision
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, submitted):
+    for url in [reverse("portal:home"), reverse("workflow:queue"),
+                reverse("workflow:review", args=[submitted.pk]),
+                reverse("submissions:entry", args=[submitted.entry_id]),
+                reverse("submissions:provider", args=[submitted.entry.provider_id]),
+                reverse("notifications:list")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    response = client.post(reverse("revision_action", args=[submitted.pk, "approve"]),
+                           {"expected_state": "submitted"})
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_provider_cannot_open_moderator_pages(provider_client, submitted):
+    assert provider_client.get(reverse("workflow:queue")).status_code == 403
+    assert provider_client.get(reverse("workflow:review", args=[submitted.pk])).status_code == 403
+
+
+def test_a_provider_cannot_see_or_change_another_providers_entry(other_provider_client, submitted):
+    entry = submitted.entry
+    for url in [reverse("submissions:entry", args=[entry.pk]),
+                reverse("submissions:provider", args=[entry.provider_id]),
+                reverse("submissions:revision_edit", args=[submitted.pk]),
+                reverse("submissions:entry_create", args=[entry.provider_id])]:
+        assert other_provider_client.get(url).status_code == 404
+    response = other_provider_client.post(reverse("revision_action", args=[submitted.pk, "withdraw"]),
+                                          {"expected_state": "submitted"})
+    assert response.status_code == 404
+    assert other_provider_client.post(reverse("submissions:entry_start_update", args=[entry.pk])
+                                      ).status_code == 404
+    assert Revision.objects.get(pk=submitted.pk).state == "submitted"
+
+
+@pytest.mark.parametrize("action", ["start_review", "approve", "publish", "reject"])
+def test_a_provider_posting_a_moderators_action_is_refused_and_nothing_is_sent(provider_client, submitted,
+                                                                                action):
+    response = provider_client.post(reverse("revision_action", args=[submitted.pk, action]),
+                                    {"expected_state": "submitted", "comment": "x"})
+    assert response.status_code == 403
+    assert Revision.objects.get(pk=submitted.pk).state == "submitted"
+    assert mail.outbox == []
+
+
+def test_the_review_page_offers_only_the_actions_the_moderator_may_take(moderator_client, submitted):
+    page = moderator_client.get(reverse("workflow:review", args=[submitted.pk])).content.decode()
+    assert "Start review" in page
+    assert "Approve" not in page and "Publish now" not in page
+    moderator_client.post(reverse("revision_action", args=[submitted.pk, "start_review"]),
+                          {"expected_state": "submitted"})
+    page = moderator_client.get(reverse("workflow:review", args=[submitted.pk])).content.decode()
+    assert "Approve" in page and "Request changes" in page and "Reject" in page
+    assert "Start review" not in page
+
+
+def test_a_stale_page_gets_a_plain_message_not_an_error(moderator_client, submitted, moderator):
+    moderator_client.post(reverse("revision_action", args=[submitted.pk, "start_review"]),
+                          {"expected_state": "submitted"})
+    response = moderator_client.post(reverse("revision_action", args=[submitted.pk, "start_review"]),
+                                     {"expected_state": "submitted"}, follow=True)
+    assert response.status_code == 200
+    assert "That is done already" in response.content.decode()
+
+
+def test_submitting_an_incomplete_entry_lists_what_is_missing_with_links(provider_client, make_entry):
+    revision = make_entry(description="", needs=[]).revisions.get()
+    response = provider_client.post(reverse("revision_action", args=[revision.pk, "submit"]),
+                                    {"expected_state": "draft"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert f'href="/portal/revisions/{revision.pk}/edit/#id_description"' in page
+    assert "Select at least one need that you support" in page
+    assert Revision.objects.get(pk=revision.pk).state == "draft"
+
+
+def test_editing_a_submitted_revision_explains_why_it_cannot_change(provider_client, submitted):
+    url = reverse("submissions:revision_edit", args=[submitted.pk])
+    page = provider_client.get(url)
+    assert "You cannot change this version now" in page.content.decode()
+    response = provider_client.post(url, {"name": "Sneaky change"})
+    assert "You cannot change this version now" in response.content.decode()
+    assert Revision.objects.get(pk=submitted.pk).name == "Speech and language drop-in"
