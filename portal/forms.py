@@ -49,3 +49,7 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean_username(self):
+        # Addresses are stored in lower case; people type them any way.
+        return self.cleaned_data["username"].strip().lower()

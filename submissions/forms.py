@@ -66,7 +66,10 @@ class RevisionForm(GDSForm):
     )
     address = forms.CharField(label="Address", required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    postcode = forms.CharField(
+        label="Postcode", required=False, max_length=16,
+        error_messages={"max_length": "Enter a full UK postcode, like DH1 5UQ"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

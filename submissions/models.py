@@ -13,7 +13,7 @@ class TaxonomyTerm(models.Model):
     """A term of a controlled list: an area or specific need, or a service category."""
 
     vocabulary = models.CharField(max_length=20, choices=Vocabulary.choices)
-    code = models.CharField(max_length=60)
+    code = models.CharField(max_length=120)
     name = models.CharField(max_length=200)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"

@@ -1,5 +1,7 @@
 """The embedded default: runs on a fresh machine with no PostgreSQL, no Redis and no mail server."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
 
@@ -25,10 +27,11 @@ if CELERY_BROKER_URL == "filesystem://":
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
+
 # The embedded default keeps everything under var/; a fresh clone has none of it yet.
-for _folder in (VAR_DIR, VAR_DIR / "mail", *(_broker_dir / name for name in ("queue", "processed",
+for _folder in (VAR_DIR, EMAIL_FILE_PATH, *(_broker_dir / name for name in ("queue", "processed",
                                                                           "control"))):
     _folder.mkdir(parents=True, exist_ok=True)
 
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+
+from submissions.services import revision_start_update, revision_update_content
+from workflow.services import revision_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def _publish(revision, provider_user, moderator):
+    revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+    for action in ("start_review", "approve", "publish"):
+        revision_transition(revision_id=revision.pk, action=action, user=moderator)
+
+
+def test_only_published_entries_are_public(client, make_entry, provider_user, moderator):
+    draft = make_entry(name="Draft club")
+    submitted = make_entry(name="Submitted club", provider=draft.provider)
+    revision_transition(revision_id=submitted.revisions.get().pk, action="submit", user=provider_user)
+    published = make_entry(name="Published club", provider=draft.provider)
+    _publish(published.revisions.get(), provider_user, moderator)
+
+    listing = client.get(reverse("offer:home")).content.decode()
+    assert "Published club" in listing
+    assert "Draft club" not in listing and "Submitted club" not in listing
+    assert client.get(reverse("offer:entry", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("offer:entry", args=[submitted.pk])).status_code == 404
+    page = client.get(reverse("offer:entry", args=[published.pk])).content.decode()
+    assert "Published club" in page and "Weekly drop-in sessions for parents." in page
+
+
+def test_the_live_revision_stays_public_while_an_update_is_reviewed(client, make_entry, provider_user,
+                                                                  moderator):
+    entry = make_entry(name="Original name")
+    _publish(entry.revisions.get(), provider_user, moderator)
+    update = revision_start_update(entry_id=entry.pk, user=provider_user)
+    revision_update_content(revision_id=update.pk, content={"name": "Updated name"})
+
+    def public_name():
+        page = client.get(reverse("offer:entry", args=[entry.pk])).content.decode()
+        assert ("Original name" in page) != ("Updated name" in page)
+        return "Original name" if "Original name" in page else "Updated name"
+
+    assert public_name() == "Original name"
+    revision_transition(revision_id=update.pk, action="submit", user=provider_user)
+    assert public_name() == "Original name"
+    revision_transition(revision_id=update.pk, action="start_review", user=moderator)
+    assert public_name() == "Original name"
+    revision_transition(revision_id=update.pk, action="approve", user=moderator)
+    assert public_name() == "Original name"
+    revision_transition(revision_id=update.pk, action="publish", user=moderator)
+    assert public_name() == "Updated name"
+
+
+def test_search_matches_words_in_the_name_description_and_provider(client, make_entry, provider_user,
+                                                                   moderator):
+    _publish(make_entry(name="Sensory play").revisions.get(), provider_user, moderator)
+    _publish(make_entry(name="Youth club", description="For teenagers").revisions.get(),
+             provider_user, moderator)
+    assert "Sensory play" in client.get(reverse("offer:home"), {"q": "sensory"}).content.decode()
+    page = client.get(reverse("offer:home"), {"q": "teenagers"}).content.decode()
+    assert "Youth club" in page and "Sensory play" not in page
+    nothing = client.get(reverse("offer:home"), {"q": "zzzz"}).content.decode()
+    assert "Nothing in the Local Offer matches" in nothing
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999", "1e9"])
+def test_bad_page_numbers_do_not_break_the_listing(client, page):
+    assert client.get(reverse("offer:home"), {"page": page}).status_code == 200
