@@ -63,6 +63,8 @@ class Action:
     source: tuple[str, ...]
     target: str
     permission: Callable
+    # Who takes it, in words for the documentation; the permission above is what enforces it.
+    who: str = "moderator"
     conditions: tuple[Callable, ...] = ()
     comment_required: bool = False
     # Drawn as a warning button: the action turns the revision away.
@@ -78,9 +80,9 @@ ACTIONS: dict[str, Action] = {
     action.name: action
     for action in [
         Action("submit", "Submit for review", (S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED,
-               _user_first(roles.can_submit), conditions=(is_complete,)),
+               _user_first(roles.can_submit), who="provider", conditions=(is_complete,)),
         Action("withdraw", "Withdraw from review", (S.SUBMITTED, S.CHANGES_REQUESTED),
-               S.WITHDRAWN, _user_first(roles.can_withdraw), warning=True),
+               S.WITHDRAWN, _user_first(roles.can_withdraw), who="provider", warning=True),
         Action("start_review", "Start review", (S.SUBMITTED,), S.IN_REVIEW,
                _user_first(roles.can_review)),
         Action("request_changes", "Request changes", (S.IN_REVIEW,), S.CHANGES_REQUESTED,
@@ -91,7 +93,7 @@ ACTIONS: dict[str, Action] = {
         Action("publish", "Publish now", (S.APPROVED,), S.PUBLISHED,
                _user_first(roles.can_review)),
         Action("supersede", "Replace with a newer version", (S.PUBLISHED,), S.SUPERSEDED,
-               _is_system),
+               _is_system, who="system"),
     ]
 }
 
