@@ -1,8 +1,10 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count
 from django.utils import timezone
 
+from portal.formatting import age_range_text
 from submissions.models import Revision
 from workflow.machine import ACTIONS, RevisionState
 from workflow.models import TransitionLog
@@ -50,3 +52,47 @@ def revision_history(entry):
         .select_related("revision")
         .order_by("-at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    kind: str  # "added", "removed" or "changed"
+    before: str
+    after: str
+
+
+# The content a moderator compares, in the order of the form.
+_COMPARED = [
+    ("name", "Name"), ("description", "Description"), ("provision_kind", "Kind of provision"),
+    ("ages", "Ages"), ("needs", "Needs supported"), ("how_to_access", "How to use it or be referred"),
+    ("contact_name", "Contact name or role"), ("contact_email", "Email address"),
+    ("contact_phone", "Telephone number"), ("website", "Website"), ("address", "Address"),
+    ("postcode", "Postcode"),
+]
+
+
+def _shown(revision, field):
+    if field == "ages":
+        return age_range_text(revision.age_min_months, revision.age_max_months)
+    if field == "provision_kind":
+        return revision.get_provision_kind_display()
+    if field == "needs":
+        return "\n".join(sorted(n.name for n in revision.needs.all()))
+    return getattr(revision, field) or ""
+
+
+def revision_changes(proposed, live) -> list[FieldChange]:
+    """What the proposed revision changes against the live one, field by field. For needs,
+    'before' and 'after' list only the needs removed and added."""
+    changes = []
+    for field, label in _COMPARED:
+        before, after = _shown(live, field), _shown(proposed, field)
+        if before == after:
+            continue
+        if field == "needs":
+            old, new = set(before.splitlines()), set(after.splitlines())
+            before, after = "\n".join(sorted(old - new)), "\n".join(sorted(new - old))
+        kind = "added" if not before else "removed" if not after else "changed"
+        changes.append(FieldChange(label, kind, before, after))
+    return changes

@@ -41,6 +41,7 @@ def review(request, revision_id):
         "entry": entry,
         "provider": entry.provider,
         "live": live,
+        "changes": selectors.revision_changes(revision, live) if live else None,
         "missing": revision_missing_items(revision),
         "actions": selectors.revision_available_actions(request.user, revision),
         "history": selectors.revision_history(entry),

@@ -1,27 +1,6 @@
 from django import template
 
+from portal.formatting import age_range_text
+
 register = template.Library()
-
-
-def _age(months: int) -> str:
-    years, rest = divmod(months, 12)
-    if years and rest:
-        return f"{years} {'year' if years == 1 else 'years'} {rest} {'month' if rest == 1 else 'months'}"
-    if rest:
-        return f"{rest} {'month' if rest == 1 else 'months'}"
-    return f"{years} {'year' if years == 1 else 'years'}"
-
-
-@register.simple_tag
-def age_range(min_months, max_months):
-    """Ages are stored in months; the upper bound is the last month of the oldest year."""
-    if min_months is None and max_months is None:
-        return "All ages up to 25"
-    upper = None if max_months is None else max_months - (max_months % 12)
-    if min_months is None:
-        return f"Up to {_age(upper)}"
-    if max_months is None:
-        return f"From {_age(min_months)}"
-    if min_months == upper:
-        return f"{_age(min_months)} only"
-    return f"{_age(min_months)} to {_age(upper)}"
+register.simple_tag(age_range_text, name="age_range")

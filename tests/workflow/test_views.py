@@ -101,3 +101,29 @@ def test_editing_a_submitted_revision_explains_why_it_cannot_change(provider_cli
     response = provider_client.post(url, {"name": "Sneaky change"})
     assert "You cannot change this version now" in response.content.decode()
     assert Revision.objects.get(pk=submitted.pk).name == "Speech and language drop-in"
+
+
+def test_the_review_page_shows_what_an_update_changes_field_by_field(moderator_client, make_entry,
+                                                                     provider_user, moderator, needs):
+    from submissions.services import revision_start_update, revision_update_content
+
+    entry = make_entry(name="Old name", needs=needs[:1])
+    first = entry.revisions.get()
+    revision_transition(revision_id=first.pk, action="submit", user=provider_user)
+    for action in ("start_review", "approve", "publish"):
+        revision_transition(revision_id=first.pk, action=action, user=moderator)
+    update = revision_start_update(entry_id=entry.pk, user=provider_user)
+    revision_update_content(revision_id=update.pk, content={
+        "name": "New name", "contact_phone": "0191 000 0000", "needs": needs[1:], "contact_email": ""})
+    revision_transition(revision_id=update.pk, action="submit", user=provider_user)
+
+    page = moderator_client.get(reverse("workflow:review", args=[update.pk]))
+    changes = {c.label: c for c in page.context["changes"]}
+    assert set(changes) == {"Name", "Needs supported", "Telephone number", "Email address"}
+    assert (changes["Name"].kind, changes["Name"].before, changes["Name"].after) == (
+        "changed", "Old name", "New name")
+    assert changes["Telephone number"].kind == "added"
+    assert changes["Email address"].kind == "removed"
+    assert (changes["Needs supported"].before, changes["Needs supported"].after) == (
+        needs[0].name, needs[1].name)
+    assert "<del>Old name</del>" in page.content.decode()
