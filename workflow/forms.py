@@ -1,4 +1,7 @@
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 
 from portal.forms import GDSForm
 from workflow.machine import RevisionState
@@ -26,3 +29,34 @@ class ActionForm(forms.Form):
 
     expected_state = forms.ChoiceField(choices=RevisionState.choices)
     comment = forms.CharField(required=False, max_length=5000)
+
+
+class ScheduleForm(GDSForm):
+    """When to publish an approved revision, in UK local time."""
+
+    submit_label = "Publish at this time"
+
+    publish_date = forms.DateField(
+        label="Date", input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="For example, 27/3/2027",
+        error_messages={"required": "Enter the date to publish it",
+                        "invalid": "Enter a real date, like 27/3/2027"},
+    )
+    publish_time = forms.TimeField(
+        label="Time", input_formats=["%H:%M"], widget=forms.TimeInput(attrs={"type": "time"},
+                                                                     format="%H:%M"),
+        help_text="24-hour clock, for example 09:00",
+        error_messages={"required": "Enter the time to publish it",
+                        "invalid": "Enter a time on the 24-hour clock, like 09:00"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("publish_date"), cleaned.get("publish_time")
+        if day and time:
+            when = timezone.make_aware(datetime.combine(day, time))
+            if when <= timezone.now():
+                self.add_error("publish_date", "The date and time must be in the future")
+            cleaned["publish_at"] = when
+        return cleaned

@@ -50,6 +50,13 @@ def _is_system(revision, user) -> bool:
     return user is SYSTEM
 
 
+def _reviewer_or_scheduled(revision, user) -> bool:
+    """A moderator publishes; the system publishes only what a moderator scheduled."""
+    if user is SYSTEM:
+        return revision.publish_at is not None
+    return roles.can_review(user, revision)
+
+
 def is_complete(revision) -> bool:
     from submissions.completeness import revision_missing_items
 
@@ -90,8 +97,8 @@ ACTIONS: dict[str, Action] = {
         Action("reject", "Reject", (S.IN_REVIEW,), S.REJECTED,
                _user_first(roles.can_review), comment_required=True, warning=True),
         Action("approve", "Approve", (S.IN_REVIEW,), S.APPROVED, _user_first(roles.can_review)),
-        Action("publish", "Publish now", (S.APPROVED,), S.PUBLISHED,
-               _user_first(roles.can_review)),
+        Action("publish", "Publish now", (S.APPROVED,), S.PUBLISHED, _reviewer_or_scheduled,
+               who="moderator, or the system at the scheduled time"),
         Action("supersede", "Replace with a newer version", (S.PUBLISHED,), S.SUPERSEDED,
                _is_system, who="system"),
     ]
@@ -123,6 +130,8 @@ class ReviewedModel(FSMModelMixin, models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(blank=True, default="")
+    # Set by a moderator on an approved revision: the beat publishes it then.
+    publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -6,9 +6,10 @@ from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from notifications.services import notifications_for_transition
+from portal import roles
 from submissions.completeness import revision_missing_items
 from submissions.models import Entry, Revision
-from workflow.machine import ACTIONS, SYSTEM
+from workflow.machine import ACTIONS, SYSTEM, RevisionState
 from workflow.models import TransitionLog
 
 
@@ -129,3 +130,41 @@ def _replace_live_revision(revision):
     entry.published_revision = revision
     entry.last_confirmed_at = timezone.now()
     entry.save(update_fields=["published_revision", "last_confirmed_at"])
+
+
+def revision_schedule_publication(*, revision_id: int, user, publish_at) -> Revision:
+    """Set (or, with None, clear) when an approved revision goes live. Logged in the history."""
+    with transaction.atomic():
+        revision = Revision.objects.select_for_update(of=("self",)).select_related(
+            "entry__provider").get(pk=revision_id)
+        if not roles.can_review(user, revision):
+            raise ActionNotPermitted("You cannot do that to this entry")
+        if revision.state != RevisionState.APPROVED:
+            raise StaleRevision(_stale_message(revision))
+        if publish_at is not None and publish_at <= timezone.now():
+            raise TransitionRefused("The publication time must be in the future")
+        revision.publish_at = publish_at
+        revision.save(update_fields=["publish_at"])
+        when = (timezone.localtime(publish_at).strftime("%-d %B %Y at %H:%M") if publish_at
+                else None)
+        TransitionLog.objects.create(
+            revision=revision, action="schedule", from_state=revision.state,
+            to_state=revision.state, actor=user, actor_label=_actor_label(user),
+            comment=f"To be published on {when}" if when else "Scheduled publication cancelled",
+        )
+    return revision
+
+
+def revisions_publish_scheduled() -> int:
+    """Publish every approved revision whose time has come, as the system actor. Each is its
+    own transaction, so one failure does not hold up the rest; a second run finds none left."""
+    due = Revision.objects.filter(state=RevisionState.APPROVED, publish_at__lte=timezone.now())
+    published = 0
+    for revision_id in list(due.values_list("pk", flat=True)):
+        try:
+            revision_transition(revision_id=revision_id, action="publish", user=SYSTEM,
+                                expected_state=RevisionState.APPROVED)
+        except TransitionRefused:
+            continue  # a moderator published or changed it meanwhile
+        published += 1
+    return published

@@ -7,4 +7,5 @@ app_name = "workflow"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("revisions/<int:revision_id>/", views.review, name="review"),
+    path("revisions/<int:revision_id>/schedule/", views.revision_schedule, name="schedule"),
 ]

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.decorators import moderator_required
@@ -9,8 +11,13 @@ from portal.roles import is_moderator, is_provider_member
 from submissions.completeness import revision_missing_items
 from submissions.models import Revision
 from workflow import selectors
-from workflow.forms import ActionForm, QueueFilterForm
-from workflow.services import RevisionIncomplete, TransitionRefused, revision_transition
+from workflow.forms import ActionForm, QueueFilterForm, ScheduleForm
+from workflow.services import (
+    RevisionIncomplete,
+    TransitionRefused,
+    revision_schedule_publication,
+    revision_transition,
+)
 
 
 @moderator_required
@@ -31,10 +38,11 @@ def queue(request):
 
 
 @moderator_required
-def review(request, revision_id):
+def review(request, revision_id, schedule_form=None):
     revision = get_object_or_404(Revision.objects.select_related("entry__provider", "reviewer"),
                                  pk=revision_id)
     entry = revision.entry
+    actions = selectors.revision_available_actions(request.user, revision)
     live = entry.published_revision if entry.published_revision_id != revision.pk else None
     return render(request, "workflow/review.html", {
         "revision": revision,
@@ -43,9 +51,34 @@ def review(request, revision_id):
         "live": live,
         "changes": selectors.revision_changes(revision, live) if live else None,
         "missing": revision_missing_items(revision),
-        "actions": selectors.revision_available_actions(request.user, revision),
+        "actions": actions,
+        "schedule_form": schedule_form or (ScheduleForm() if any(a.name == "publish" for a in actions)
+                                           else None),
         "history": selectors.revision_history(entry),
-    })
+    }, status=400 if schedule_form else 200)
+
+
+@moderator_required
+@require_POST
+def revision_schedule(request, revision_id):
+    """Publish an approved revision later, or (with 'cancel') stop a scheduled publication."""
+    cancelling = "cancel" in request.POST
+    form = ScheduleForm(request.POST)
+    if not cancelling and not form.is_valid():
+        return review(request, revision_id, schedule_form=form)
+    try:
+        revision = revision_schedule_publication(
+            revision_id=revision_id, user=request.user,
+            publish_at=None if cancelling else form.cleaned_data["publish_at"])
+    except Revision.DoesNotExist:
+        raise Http404 from None
+    except TransitionRefused as refused:
+        messages.warning(request, refused.message)
+    else:
+        messages.success(request, "The scheduled publication has been cancelled." if cancelling else
+                         f"‘{revision.name}’ will be published on "
+                         f"{timezone.localtime(revision.publish_at):%-d %B %Y at %H:%M}.")
+    return redirect("workflow:review", revision_id)
 
 
 def _visible_revisions(user):

@@ -106,6 +106,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # Every minute: publish approved revisions whose scheduled time has passed. Times are
+    # stored in UTC, so a run across the clock change neither skips nor repeats one.
+    "publish-scheduled-revisions": {
+        "task": "workflow.tasks.publish_scheduled_revisions",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 LOGGING = {
