@@ -30,6 +30,8 @@ class Notification(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField()
+    # The page the message is about, as a path: in-app it is followed on whatever host the
+    # person is using; emails make it absolute with PORTAL_BASE_URL.
     link = models.CharField(max_length=500)
     status = models.CharField(max_length=10, choices=NotificationStatus.choices,
                               default=NotificationStatus.PENDING, db_index=True)

@@ -48,12 +48,14 @@ def _recipients(kind, revision):
     return users.filter(memberships__provider_id=revision.entry.provider_id).distinct()
 
 
-def _link(kind, revision):
-    if kind == NotificationKind.SUBMITTED:
-        path = reverse("workflow:review", args=[revision.pk])
-    else:
-        path = reverse("submissions:entry", args=[revision.entry_id])
+def _absolute(path):
     return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def _path(kind, revision):
+    if kind == NotificationKind.SUBMITTED:
+        return reverse("workflow:review", args=[revision.pk])
+    return reverse("submissions:entry", args=[revision.entry_id])
 
 
 def notifications_for_transition(*, revision, log) -> list[Notification]:
@@ -61,10 +63,8 @@ def notifications_for_transition(*, revision, log) -> list[Notification]:
     kind = _KIND_FOR_ACTION.get(log.action)
     if kind is None:
         return []
-    link = _link(kind, revision)
-    public_link = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-        "offer:entry", args=[revision.entry_id]
-    )
+    path = _path(kind, revision)
+    public_link = _absolute(reverse("offer:entry", args=[revision.entry_id]))
     created = []
     for user in _recipients(kind, revision):
         context = {
@@ -72,7 +72,7 @@ def notifications_for_transition(*, revision, log) -> list[Notification]:
             "revision": revision,
             "provider": revision.entry.provider,
             "comment": log.comment,
-            "link": link,
+            "link": _absolute(path),
             "public_link": public_link,
             "council": settings.LOCAL_OFFER_COUNCIL_NAME,
         }
@@ -86,7 +86,7 @@ def notifications_for_transition(*, revision, log) -> list[Notification]:
                 "subject": _one_line(_SUBJECTS[kind].format(name=revision.name))[:255],
                 "body_text": render_to_string(f"notifications/email/{kind}.txt", context),
                 "body_html": render_to_string(f"notifications/email/{kind}.html", context),
-                "link": link,
+                "link": path,
             },
         )
         if was_created:

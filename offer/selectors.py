@@ -16,8 +16,9 @@ def published_entries(*, query: str = ""):
             | Q(published_revision__description__icontains=word)
             | Q(provider__name__icontains=word)
             | Q(provider__town__icontains=word)
+            | Q(published_revision__needs__name__icontains=word)
         )
-    return entries.order_by("published_revision__name", "pk")
+    return entries.distinct().order_by("published_revision__name", "pk")
 
 
 def published_entry_get(entry_id) -> Entry:

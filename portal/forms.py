@@ -19,6 +19,7 @@ class GDSFormMixin:
     def build_helper(self):
         helper = FormHelper()
         helper.form_tag = False
+        helper.disable_csrf = True  # each page's <form> carries its own token
         helper.label_size = "s"
         helper.legend_size = "s"
         helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
@@ -38,8 +39,7 @@ class GDSForm(GDSFormMixin, forms.Form):
 class SignInForm(GDSFormMixin, AuthenticationForm):
     submit_label = "Sign in"
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Both are case sensitive "
-                         "for the password.",
+        "invalid_login": "Enter a correct email address and password",
         "inactive": "This account has been closed. Ask your Local Offer team for help.",
     }
 

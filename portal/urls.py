@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from portal import views
@@ -10,7 +9,7 @@ portal_patterns = ([path("", views.home, name="home")], "portal")
 urlpatterns = [
     path("", include("offer.urls")),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),
-    path("accounts/sign-out/", LogoutView.as_view(), name="logout"),
+    path("accounts/sign-out/", views.SignOutView.as_view(), name="logout"),
     path("portal/", include(portal_patterns)),
     path("portal/", include("submissions.urls")),
     path("portal/", include("notifications.urls")),

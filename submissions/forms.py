@@ -7,6 +7,8 @@ from submissions.models import Postcode, ProvisionKind, TaxonomyTerm, Vocabulary
 from submissions.postcodes import postcode_normalise
 
 MAX_AGE_YEARS = 25
+# GOV.UK asks for whole numbers in a text input with a numeric keypad, not <input type=number>.
+NUMERIC = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 
 
 class NeedChoiceField(forms.ModelMultipleChoiceField):
@@ -31,14 +33,14 @@ class RevisionForm(GDSForm):
         choices=ProvisionKind.choices,
     )
     age_from = forms.IntegerField(
-        label="From age", required=False, min_value=0, max_value=MAX_AGE_YEARS,
+        label="From age", required=False, min_value=0, max_value=MAX_AGE_YEARS, widget=NUMERIC,
         help_text="In years. Leave blank if there is no lower age limit.",
         error_messages={"invalid": "Enter the youngest age as a whole number of years",
                         "min_value": "The youngest age must be 0 or more",
                         "max_value": f"The youngest age must be {MAX_AGE_YEARS} or less"},
     )
     age_to = forms.IntegerField(
-        label="To age", required=False, min_value=0, max_value=MAX_AGE_YEARS,
+        label="To age", required=False, min_value=0, max_value=MAX_AGE_YEARS, widget=NUMERIC,
         help_text="In years. Leave blank if there is no upper age limit up to 25.",
         error_messages={"invalid": "Enter the oldest age as a whole number of years",
                         "min_value": "The oldest age must be 0 or more",
@@ -61,6 +63,7 @@ class RevisionForm(GDSForm):
     contact_phone = forms.CharField(label="Telephone number", required=False, max_length=40)
     website = forms.URLField(
         label="Website", required=False, max_length=500, assume_scheme="https",
+        widget=forms.TextInput(attrs={"autocomplete": "url", "spellcheck": "false"}),
         error_messages={"invalid": "Enter a website address in the correct format, "
                                    "like www.example.org.uk"},
     )

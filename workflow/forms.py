@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
@@ -17,11 +18,15 @@ class QueueFilterForm(GDSForm):
     )
     waiting_days = forms.IntegerField(
         label="Waiting at least (days)", required=False, min_value=1, max_value=3650,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": "Enter the number of days as a whole number",
                         "min_value": "Enter a number of days of 1 or more",
                         "max_value": "Enter a number of days of 3650 or fewer"},
     )
     mine = forms.BooleanField(label="Only revisions I have taken", required=False)
+
+    def layout_fields(self):
+        return [Field.select("state"), Field.text("waiting_days", field_width=3), Field.checkbox("mine")]
 
 
 class ActionForm(forms.Form):

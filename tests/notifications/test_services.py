@@ -112,3 +112,17 @@ def test_names_with_line_breaks_cannot_break_email_headers(make_entry, provider_
     assert message.subject == expected
     assert message.bcc == []
     assert "\n" not in message.message()["Subject"].replace("\n ", "")
+
+
+def test_in_app_notifications_link_by_path_and_emails_by_full_address(
+    make_entry, provider_user, moderator, client, django_capture_on_commit_callbacks
+):
+    revision = _to_publish(make_entry, provider_user, moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        revision_transition(revision_id=revision.pk, action="publish", user=moderator)
+    notification = Notification.objects.get(kind="published")
+    assert notification.link == f"/portal/entries/{revision.entry_id}/"
+    assert f"http://127.0.0.1:8000/portal/entries/{revision.entry_id}/" in notification.body_text
+    client.force_login(provider_user)
+    page = client.get("/portal/notifications/").content.decode()
+    assert f'href="/portal/entries/{revision.entry_id}/"' in page

@@ -22,3 +22,24 @@ def test_a_deactivated_user_cannot_sign_in(client, provider_user):
     provider_user.is_active = False
     provider_user.save()
     assert not client.login(username=provider_user.email, password="correct horse battery staple")
+
+
+def test_signing_out_says_so(provider_client):
+    response = provider_client.post(reverse("logout"), follow=True)
+    assert "You have signed out." in response.content.decode()
+    assert provider_client.get(reverse("portal:home")).status_code == 302
+
+
+def test_a_form_posted_from_a_stale_session_gets_a_plain_page(provider_user, provider):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(provider_user)
+    response = client.post(reverse("submissions:entry_create", args=[provider.pk]), {"name": "x"})
+    assert response.status_code == 403
+    assert "This page was out of date" in response.content.decode()
+
+
+def test_a_moderator_with_no_provider_lands_on_the_review_queue(moderator_client):
+    response = moderator_client.get(reverse("portal:home"))
+    assert response.status_code == 302 and response.url == reverse("workflow:queue")
