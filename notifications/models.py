@@ -8,6 +8,9 @@ class NotificationKind(models.TextChoices):
     REJECTED = "rejected", "Entry not accepted"
     APPROVED = "approved", "Entry approved"
     PUBLISHED = "published", "Entry published"
+    REMOVAL_REQUESTED = "removal_requested", "Removal requested"
+    ARCHIVED = "archived", "Entry taken off the Local Offer"
+    REMOVAL_DECLINED = "removal_declined", "Removal request declined"
 
 
 class NotificationStatus(models.TextChoices):

@@ -26,13 +26,21 @@ _KIND_FOR_ACTION = {
     "reject": NotificationKind.REJECTED,
     "approve": NotificationKind.APPROVED,
     "publish": NotificationKind.PUBLISHED,
+    "request_removal": NotificationKind.REMOVAL_REQUESTED,
+    "archive": NotificationKind.ARCHIVED,
+    "decline_removal": NotificationKind.REMOVAL_DECLINED,
 }
+# These go to the moderators; the rest to the provider's members.
+_FOR_MODERATORS = {NotificationKind.SUBMITTED, NotificationKind.REMOVAL_REQUESTED}
 _SUBJECTS = {
     NotificationKind.SUBMITTED: "Entry waiting for review: {name}",
     NotificationKind.CHANGES_REQUESTED: "Changes needed to your Local Offer entry: {name}",
     NotificationKind.REJECTED: "Your Local Offer entry was not accepted: {name}",
     NotificationKind.APPROVED: "Your Local Offer entry was approved: {name}",
     NotificationKind.PUBLISHED: "Your entry is now on the Local Offer: {name}",
+    NotificationKind.REMOVAL_REQUESTED: "Request to remove an entry: {name}",
+    NotificationKind.ARCHIVED: "Your entry has been taken off the Local Offer: {name}",
+    NotificationKind.REMOVAL_DECLINED: "Your request to remove an entry was declined: {name}",
 }
 
 
@@ -43,7 +51,7 @@ def _one_line(text: str) -> str:
 
 def _recipients(kind, revision):
     users = get_user_model().objects.filter(is_active=True)
-    if kind == NotificationKind.SUBMITTED:
+    if kind in _FOR_MODERATORS:
         return users.filter(groups__name__in=[MODERATORS_GROUP, ADMINS_GROUP]).distinct()
     return users.filter(memberships__provider_id=revision.entry.provider_id).distinct()
 
@@ -53,7 +61,7 @@ def _absolute(path):
 
 
 def _path(kind, revision):
-    if kind == NotificationKind.SUBMITTED:
+    if kind in _FOR_MODERATORS:
         return reverse("workflow:review", args=[revision.pk])
     return reverse("submissions:entry", args=[revision.entry_id])
 

@@ -48,6 +48,15 @@ def can_withdraw(user, revision) -> bool:
     return can_edit_entry(user, revision.entry)
 
 
+def can_request_removal(user, entry) -> bool:
+    return can_edit_entry(user, entry)
+
+
+def can_archive(user, entry) -> bool:
+    """Taking an entry off the Local Offer is the council's decision."""
+    return is_moderator(user) and not is_provider_member(user, entry.provider)
+
+
 def can_review(user, revision) -> bool:
     """Moderators review, but never an entry of a provider they act for themselves."""
     return is_moderator(user) and not is_provider_member(user, revision.entry.provider)

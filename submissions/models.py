@@ -51,6 +51,9 @@ class EntryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_revision__isnull=False, archived_at__isnull=True)
 
+    def removal_requested(self):
+        return self.filter(removal_requested_at__isnull=False, archived_at__isnull=True)
+
     def for_provider_member(self, user):
         return self.filter(provider__memberships__user=user)
 
@@ -67,7 +70,15 @@ class Entry(models.Model):
     # The provider confirmed the content accurate and the council published it; the annual
     # review cycle runs from here, not from the last edit.
     last_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Taken off the Local Offer by a moderator (on their own judgement or the provider's
+    # request). Nothing is deleted: the entry and its history stay.
     archived_at = models.DateTimeField(null=True, blank=True)
+    archive_reason = models.TextField(blank=True, default="")
+    removal_requested_at = models.DateTimeField(null=True, blank=True)
+    removal_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removal_reason = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

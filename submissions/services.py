@@ -18,6 +18,10 @@ class RevisionFrozen(Exception):
     """The revision is with the moderators (or decided): its content cannot change."""
 
 
+class EntryArchived(Exception):
+    """The entry has been taken off the Local Offer; it is kept, but not updated."""
+
+
 def _apply_content(revision: Revision, content: dict) -> None:
     for field in CONTENT_FIELDS:
         if field in content:
@@ -52,6 +56,8 @@ def revision_start_update(*, entry_id: int, user) -> Revision:
     copied from the latest revision (the live one stays public until this one publishes)."""
     with transaction.atomic():
         entry = Entry.objects.select_for_update().get(pk=entry_id)
+        if entry.archived_at is not None:
+            raise EntryArchived()
         open_revision = entry.revisions.filter(state__in=OPEN_STATES).first()
         if open_revision is not None:
             return open_revision

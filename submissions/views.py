@@ -7,12 +7,15 @@ from submissions import selectors
 from submissions.completeness import revision_missing_items
 from submissions.forms import RevisionForm
 from submissions.services import (
+    EntryArchived,
     RevisionFrozen,
     entry_create,
     revision_start_update,
     revision_update_content,
 )
+from workflow.forms import ReasonForm
 from workflow.selectors import revision_available_actions, revision_history
+from workflow.services import TransitionRefused, entry_request_removal
 
 PROVIDER_ACTIONS = ("submit", "withdraw")
 
@@ -40,10 +43,13 @@ def entry_create_view(request, provider_id):
 
 
 @login_required
-def entry_detail(request, entry_id):
+def entry_detail(request, entry_id, removal_form=None):
     entry = selectors.entry_get_for_member(request.user, entry_id)
     revision = selectors.entry_latest_revision(entry)
+    can_ask_removal = (entry.published_revision_id and not entry.archived_at
+                       and not entry.removal_requested_at)
     return render(request, "submissions/entry_detail.html", {
+        "removal_form": (removal_form or ReasonForm()) if can_ask_removal else None,
         "entry": entry,
         "provider": entry.provider,
         "revision": revision,
@@ -51,7 +57,7 @@ def entry_detail(request, entry_id):
         "missing": revision_missing_items(revision) if revision.is_editable else [],
         "actions": revision_available_actions(request.user, revision, names=PROVIDER_ACTIONS),
         "history": revision_history(entry),
-    })
+    }, status=400 if removal_form else 200)
 
 
 @login_required
@@ -87,5 +93,28 @@ def _frozen(request, revision, status=200):
 @require_POST
 def entry_start_update(request, entry_id):
     entry = selectors.entry_get_for_member(request.user, entry_id)
-    revision = revision_start_update(entry_id=entry.pk, user=request.user)
+    try:
+        revision = revision_start_update(entry_id=entry.pk, user=request.user)
+    except EntryArchived:
+        messages.warning(request, "This entry has been taken off the Local Offer, so it cannot be "
+                                  "updated. Add a new entry instead.")
+        return redirect("submissions:entry", entry.pk)
     return redirect("submissions:revision_edit", revision.pk)
+
+
+@login_required
+@require_POST
+def entry_request_removal_view(request, entry_id):
+    entry = selectors.entry_get_for_member(request.user, entry_id)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            entry_request_removal(entry_id=entry.pk, user=request.user,
+                                  reason=form.cleaned_data["reason"])
+        except TransitionRefused as refused:
+            messages.warning(request, refused.message)
+        else:
+            messages.success(request, "Your request has been sent to the Local Offer team. The "
+                                      "entry stays on the Local Offer until they decide.")
+            return redirect("submissions:entry", entry.pk)
+    return entry_detail(request, entry.pk, removal_form=form)

@@ -29,6 +29,18 @@ class QueueFilterForm(GDSForm):
         return [Field.select("state"), Field.text("waiting_days", field_width=3), Field.checkbox("mine")]
 
 
+class ReasonForm(GDSForm):
+    """Why an entry should come off the Local Offer (or stay on it)."""
+
+    submit_label = "Send"
+
+    reason = forms.CharField(
+        label="Reason", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter a reason",
+                        "max_length": "The reason must be 5,000 characters or fewer"},
+    )
+
+
 class ActionForm(forms.Form):
     """What every review action posts: the state the page showed, and an optional reason."""
 

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from portal.formatting import age_range_text
-from submissions.models import Revision
+from submissions.models import Entry, Revision
 from workflow.machine import ACTIONS, RevisionState
 from workflow.models import TransitionLog
 
@@ -36,6 +36,11 @@ def review_queue(*, state=None, waiting_days=None, reviewer=None):
     if reviewer is not None:
         revisions = revisions.filter(reviewer=reviewer)
     return revisions.select_related("entry__provider", "reviewer").order_by("submitted_at", "pk")
+
+
+def removal_requests():
+    return (Entry.objects.removal_requested().select_related("provider", "published_revision")
+            .order_by("removal_requested_at"))
 
 
 def queue_counts() -> dict[str, int]:

@@ -168,3 +168,72 @@ def revisions_publish_scheduled() -> int:
             continue  # a moderator published or changed it meanwhile
         published += 1
     return published
+
+
+def _entry_event(entry, action, user, comment):
+    """Log an entry-level decision on its live revision, whose state it leaves as it is, and
+    tell whoever the decision concerns."""
+    live = entry.published_revision
+    log = _log(live, action, live.state, user, comment)
+    notifications_for_transition(revision=live, log=log)
+
+
+def _live_entry_for_update(entry_id):
+    entry = Entry.objects.select_for_update(of=("self",)).select_related(
+        "provider", "published_revision").get(pk=entry_id)
+    if entry.archived_at is not None or entry.published_revision is None:
+        raise TransitionRefused("This entry is not on the Local Offer, so it cannot be taken off it")
+    return entry
+
+
+def entry_request_removal(*, entry_id: int, user, reason: str) -> Entry:
+    """A provider asks the council to take a published entry off the Local Offer."""
+    reason = reason.strip()
+    with transaction.atomic():
+        entry = _live_entry_for_update(entry_id)
+        if not roles.can_request_removal(user, entry):
+            raise ActionNotPermitted("You cannot do that to this entry")
+        if entry.removal_requested_at is not None:
+            raise AlreadyDone("You have asked for this entry to be removed already")
+        if not reason:
+            raise CommentRequired("Enter why the entry should be removed")
+        entry.removal_requested_at = timezone.now()
+        entry.removal_requested_by = user
+        entry.removal_reason = reason
+        entry.save(update_fields=["removal_requested_at", "removal_requested_by", "removal_reason"])
+        _entry_event(entry, "request_removal", user, reason)
+    return entry
+
+
+def entry_archive(*, entry_id: int, user, reason: str) -> Entry:
+    """A moderator takes an entry off the Local Offer (on a provider's request or not).
+    Nothing is deleted: the public stops seeing it; the entry and its history stay."""
+    reason = reason.strip()
+    with transaction.atomic():
+        entry = _live_entry_for_update(entry_id)
+        if not roles.can_archive(user, entry):
+            raise ActionNotPermitted("You cannot do that to this entry")
+        if not reason:
+            raise CommentRequired("Enter why the entry is being taken off the Local Offer")
+        entry.archived_at = timezone.now()
+        entry.archive_reason = reason
+        entry.save(update_fields=["archived_at", "archive_reason"])
+        _entry_event(entry, "archive", user, reason)
+    return entry
+
+
+def entry_decline_removal(*, entry_id: int, user, reason: str) -> Entry:
+    reason = reason.strip()
+    with transaction.atomic():
+        entry = _live_entry_for_update(entry_id)
+        if not roles.can_archive(user, entry):
+            raise ActionNotPermitted("You cannot do that to this entry")
+        if entry.removal_requested_at is None:
+            raise StaleRevision("There is no removal request waiting for this entry")
+        if not reason:
+            raise CommentRequired("Enter why the entry stays on the Local Offer")
+        entry.removal_requested_at = None
+        entry.removal_requested_by = None
+        entry.save(update_fields=["removal_requested_at", "removal_requested_by"])
+        _entry_event(entry, "decline_removal", user, reason)
+    return entry

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("revisions/<int:revision_id>/", views.review, name="review"),
     path("revisions/<int:revision_id>/schedule/", views.revision_schedule, name="schedule"),
+    path("entries/<int:entry_id>/<slug:decision>/", views.entry_decision, name="entry_decision"),
 ]

@@ -7,14 +7,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.decorators import moderator_required
-from portal.roles import is_moderator, is_provider_member
+from portal.roles import can_archive, is_moderator, is_provider_member
 from submissions.completeness import revision_missing_items
-from submissions.models import Revision
+from submissions.models import Entry, Revision
 from workflow import selectors
-from workflow.forms import ActionForm, QueueFilterForm, ScheduleForm
+from workflow.forms import ActionForm, QueueFilterForm, ReasonForm, ScheduleForm
 from workflow.services import (
     RevisionIncomplete,
     TransitionRefused,
+    entry_archive,
+    entry_decline_removal,
     revision_schedule_publication,
     revision_transition,
 )
@@ -34,6 +36,7 @@ def queue(request):
         "form": form,
         "revisions": selectors.review_queue(**filters) if not form.errors else [],
         "counts": selectors.queue_counts(),
+        "removal_requests": selectors.removal_requests(),
     })
 
 
@@ -55,6 +58,9 @@ def review(request, revision_id, schedule_form=None):
         "schedule_form": schedule_form or (ScheduleForm() if any(a.name == "publish" for a in actions)
                                            else None),
         "history": selectors.revision_history(entry),
+        "can_archive": (entry.published_revision_id == revision.pk and not entry.archived_at
+                        and can_archive(request.user, entry)),
+        "reason_form": ReasonForm(),
     }, status=400 if schedule_form else 200)
 
 
@@ -132,3 +138,27 @@ _DONE = {
     "approve": "‘{name}’ has been approved. Publish it to put it on the Local Offer.",
     "publish": "‘{name}’ is now on the public Local Offer.",
 }
+
+
+@moderator_required
+@require_POST
+def entry_decision(request, entry_id, decision):
+    """Take an entry off the Local Offer ('archive') or keep it there ('decline_removal')."""
+    service = {"archive": entry_archive, "decline_removal": entry_decline_removal}.get(decision)
+    if service is None:
+        raise Http404
+    entry = get_object_or_404(Entry, pk=entry_id)
+    back = (redirect("workflow:review", entry.published_revision_id) if entry.published_revision_id
+            else redirect("workflow:queue"))
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.warning(request, form.errors["reason"][0])
+        return back
+    try:
+        service(entry_id=entry.pk, user=request.user, reason=form.cleaned_data["reason"])
+    except TransitionRefused as refused:
+        messages.warning(request, refused.message)
+    else:
+        messages.success(request, "The entry has been taken off the Local Offer." if decision == "archive"
+                         else "The removal request has been declined. The entry stays on the Local Offer.")
+    return back
