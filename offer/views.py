@@ -5,7 +5,8 @@ from offer import selectors
 
 
 def home(request):
-    query = " ".join(request.GET.get("q", "").split())[:200]
+    # A NUL byte cannot go into a PostgreSQL query; it is never part of a real search.
+    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:200]
     paginator = Paginator(selectors.published_entries(query=query), selectors.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "offer/home.html", {

@@ -4,6 +4,23 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 
+def _gov_uk_messages(field):
+    """Django's stock messages ("Ensure this value has at most 200 characters") in GOV.UK words,
+    unless the form already gave its own."""
+    name = (field.label or "This").lower()
+    defaults = {
+        "max_length": f"{field.label or 'This'} must be {getattr(field, 'max_length', 0) or 0:,} "
+                      "characters or fewer",
+        "invalid_choice": f"Select {name} from the list",
+        "invalid_pk_value": f"Select {name} from the list",
+        "null_characters_not_allowed": f"Remove the unusual characters from {name}",
+    }
+    stock = {**forms.Field.default_error_messages, **type(field).default_error_messages}
+    for code, message in defaults.items():
+        if field.error_messages.get(code) in (None, stock.get(code)):
+            field.error_messages[code] = message
+
+
 class GDSFormMixin:
     """Owns the FormHelper and the one submit button of every form in the portal.
 
@@ -12,6 +29,11 @@ class GDSFormMixin:
     """
 
     submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _gov_uk_messages(field)
 
     def layout_fields(self):
         return list(self.fields)
@@ -22,7 +44,8 @@ class GDSFormMixin:
         helper.disable_csrf = True  # each page's <form> carries its own token
         helper.label_size = "s"
         helper.legend_size = "s"
-        helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
+        helper.layout = Layout(*self.layout_fields(),
+                               Button("submit", self.submit_label, **{"data-prevent-double-click": "true"}))
         return helper
 
     @property

@@ -7,6 +7,8 @@ from submissions.models import Postcode, ProvisionKind, TaxonomyTerm, Vocabulary
 from submissions.postcodes import postcode_normalise
 
 MAX_AGE_YEARS = 25
+# Long enough for a school's whole SEN information report; a limit keeps pages and emails sane.
+MAX_TEXT = 50_000
 # GOV.UK asks for whole numbers in a text input with a numeric keypad, not <input type=number>.
 NUMERIC = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 
@@ -25,7 +27,8 @@ class RevisionForm(GDSForm):
     name = forms.CharField(label="Name of the service", max_length=200,
                            error_messages={"required": "Enter the name of the service"})
     description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 10}),
+        label="Description", required=False, max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text="What you offer and who it is for, in plain words.",
     )
     provision_kind = forms.ChoiceField(
@@ -51,7 +54,7 @@ class RevisionForm(GDSForm):
         widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.",
     )
     how_to_access = forms.CharField(
-        label="How families can use it or be referred", required=False,
+        label="How families can use it or be referred", required=False, max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     contact_name = forms.CharField(label="Contact name or role", required=False, max_length=200)
@@ -67,7 +70,7 @@ class RevisionForm(GDSForm):
         error_messages={"invalid": "Enter a website address in the correct format, "
                                    "like www.example.org.uk"},
     )
-    address = forms.CharField(label="Address", required=False,
+    address = forms.CharField(label="Address", required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(
         label="Postcode", required=False, max_length=16,
@@ -99,6 +102,10 @@ class RevisionForm(GDSForm):
             Fieldset(Field.textarea("address"), Field.text("postcode", field_width=10),
                      legend="Where it is", legend_size="m"),
         ]
+
+    def clean_name(self):
+        # One line: a name shows in page titles and email subjects.
+        return " ".join(self.cleaned_data["name"].split())
 
     def clean_postcode(self):
         raw = self.cleaned_data["postcode"].strip()

@@ -14,10 +14,11 @@ from submissions.services import (
     revision_update_content,
 )
 from workflow.forms import ReasonForm
-from workflow.selectors import revision_available_actions, revision_history
+from workflow.machine import ACTIONS
+from workflow.selectors import revision_available_actions, revision_history, revision_version
 from workflow.services import TransitionRefused, entry_request_removal
 
-PROVIDER_ACTIONS = ("submit", "withdraw")
+PROVIDER_ACTIONS = [action.name for action in ACTIONS.values() if action.who == "provider"]
 
 
 @login_required
@@ -56,6 +57,7 @@ def entry_detail(request, entry_id, removal_form=None):
         "open_revision": selectors.entry_open_revision(entry),
         "missing": revision_missing_items(revision) if revision.is_editable else [],
         "actions": revision_available_actions(request.user, revision, names=PROVIDER_ACTIONS),
+        "version": revision_version(revision),
         "history": revision_history(entry),
     }, status=400 if removal_form else 200)
 

@@ -45,7 +45,14 @@ class ActionForm(forms.Form):
     """What every review action posts: the state the page showed, and an optional reason."""
 
     expected_state = forms.ChoiceField(choices=RevisionState.choices)
-    comment = forms.CharField(required=False, max_length=5000)
+    # The revision's history as the page showed it: if anything happened since, the person
+    # acted on content they have not seen.
+    expected_version = forms.IntegerField(min_value=0, required=False)
+    comment = forms.CharField(
+        required=False, max_length=20_000,
+        error_messages={"max_length": "The reason must be 20,000 characters or fewer",
+                        "null_characters_not_allowed": "Remove the unusual characters from the reason"},
+    )
 
 
 class ScheduleForm(GDSForm):

@@ -90,6 +90,8 @@ ACTIONS: dict[str, Action] = {
                _user_first(roles.can_submit), who="provider", conditions=(is_complete,)),
         Action("withdraw", "Withdraw from review", (S.SUBMITTED, S.CHANGES_REQUESTED),
                S.WITHDRAWN, _user_first(roles.can_withdraw), who="provider", warning=True),
+        Action("discard", "Discard this draft", (S.DRAFT,), S.WITHDRAWN,
+               _user_first(roles.can_withdraw), who="provider", warning=True),
         Action("start_review", "Start review", (S.SUBMITTED,), S.IN_REVIEW,
                _user_first(roles.can_review)),
         Action("request_changes", "Request changes", (S.IN_REVIEW,), S.CHANGES_REQUESTED,
@@ -145,6 +147,10 @@ class ReviewedModel(FSMModelMixin, models.Model):
 
     @_fsm("withdraw")
     def withdraw(self, *, by, comment=""):
+        pass
+
+    @_fsm("discard")
+    def discard(self, *, by, comment=""):
         pass
 
     @_fsm("start_review")

@@ -1,7 +1,8 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal.formatting import age_range_text
@@ -38,6 +39,14 @@ def review_queue(*, state=None, waiting_days=None, reviewer=None):
     return revisions.select_related("entry__provider", "reviewer").order_by("submitted_at", "pk")
 
 
+def revision_get_for_review(revision_id) -> Revision:
+    """Any revision a provider has sent to the council; drafts stay the provider's own."""
+    return get_object_or_404(
+        Revision.objects.exclude(state=RevisionState.DRAFT).select_related("entry__provider", "reviewer"),
+        pk=revision_id,
+    )
+
+
 def removal_requests():
     return (Entry.objects.removal_requested().select_related("provider", "published_revision")
             .order_by("removal_requested_at"))
@@ -49,6 +58,11 @@ def queue_counts() -> dict[str, int]:
         .values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
     return {state: counts.get(state, 0) for state in QUEUE_STATES}
+
+
+def revision_version(revision) -> int:
+    """Changes with every logged event of the revision, including a resubmission."""
+    return revision.transitions.aggregate(latest=Max("pk"))["latest"] or 0
 
 
 def revision_history(entry):

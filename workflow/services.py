@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
@@ -62,7 +63,8 @@ def _log(revision, action, from_state, user, comment):
 
 
 def revision_transition(*, revision_id: int, action: str, user, comment: str = "",
-                        expected_state: str | None = None) -> Revision:
+                        expected_state: str | None = None,
+                        expected_version: int | None = None) -> Revision:
     """Perform one review action on a revision, or refuse it and change nothing.
 
     Locks the revision, checks the page the person acted from is still current, checks the
@@ -86,8 +88,13 @@ def revision_transition(*, revision_id: int, action: str, user, comment: str = "
         # moderator's action is refused whatever state the revision is in.
         if not spec.permission(revision, user):
             raise ActionNotPermitted("You cannot do that to this entry")
-        if from_state not in spec.source or (expected_state and expected_state != from_state):
+        stale = (expected_state and expected_state != from_state) or (
+            expected_version is not None and expected_version != _version(revision))
+        if stale:
             _refuse_stale(revision, action, user)
+        if from_state not in spec.source:
+            raise TransitionRefused(f"You cannot do that while this entry is "
+                                    f"‘{revision.get_state_display().lower()}’.")
         if not can_proceed(method):
             raise RevisionIncomplete(revision_missing_items(revision))
         if not has_transition_perm(method, user):
@@ -102,6 +109,10 @@ def revision_transition(*, revision_id: int, action: str, user, comment: str = "
             _replace_live_revision(revision)
         notifications_for_transition(revision=revision, log=log)
     return revision
+
+
+def _version(revision):
+    return revision.transitions.aggregate(latest=Max("pk"))["latest"] or 0
 
 
 def _refuse_stale(revision, action, user):

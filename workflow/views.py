@@ -13,6 +13,7 @@ from submissions.models import Entry, Revision
 from workflow import selectors
 from workflow.forms import ActionForm, QueueFilterForm, ReasonForm, ScheduleForm
 from workflow.services import (
+    CommentRequired,
     RevisionIncomplete,
     TransitionRefused,
     entry_archive,
@@ -41,9 +42,8 @@ def queue(request):
 
 
 @moderator_required
-def review(request, revision_id, schedule_form=None):
-    revision = get_object_or_404(Revision.objects.select_related("entry__provider", "reviewer"),
-                                 pk=revision_id)
+def review(request, revision_id, schedule_form=None, action_error=None):
+    revision = selectors.revision_get_for_review(revision_id)
     entry = revision.entry
     actions = selectors.revision_available_actions(request.user, revision)
     live = entry.published_revision if entry.published_revision_id != revision.pk else None
@@ -55,13 +55,15 @@ def review(request, revision_id, schedule_form=None):
         "changes": selectors.revision_changes(revision, live) if live else None,
         "missing": revision_missing_items(revision),
         "actions": actions,
+        "version": selectors.revision_version(revision),
+        "action_error": action_error,
         "schedule_form": schedule_form or (ScheduleForm() if any(a.name == "publish" for a in actions)
                                            else None),
         "history": selectors.revision_history(entry),
         "can_archive": (entry.published_revision_id == revision.pk and not entry.archived_at
                         and can_archive(request.user, entry)),
         "reason_form": ReasonForm(),
-    }, status=400 if schedule_form else 200)
+    }, status=400 if schedule_form or action_error else 200)
 
 
 @moderator_required
@@ -106,6 +108,9 @@ def revision_action(request, revision_id, action):
             else redirect("workflow:review", revision.pk))
     form = ActionForm(request.POST)
     if not form.is_valid():
+        if "comment" in form.errors and not acting_as_provider and is_moderator(request.user):
+            return review(request, revision.pk, action_error=_action_error(
+                action, form.errors["comment"][0], request.POST.get("comment", "")))
         messages.error(request, "The page was out of date. Check the entry and try again.")
         return back
     try:
@@ -115,17 +120,29 @@ def revision_action(request, revision_id, action):
             user=request.user,
             comment=form.cleaned_data["comment"],
             expected_state=form.cleaned_data["expected_state"],
+            expected_version=form.cleaned_data["expected_version"],
         )
     except RevisionIncomplete as refused:
         return render(request, "workflow/incomplete.html", {
             "revision": revision, "entry": revision.entry, "missing": refused.missing,
         }, status=400)
+    except CommentRequired as refused:
+        if acting_as_provider:
+            messages.warning(request, refused.message)
+            return back
+        return review(request, revision.pk, action_error=_action_error(
+            action, refused.message, form.cleaned_data["comment"]))
     except TransitionRefused as refused:
         messages.warning(request, refused.message)
         return back
     revision.refresh_from_db()
     messages.success(request, _DONE.get(action, "Done.").format(name=revision.name))
     return back
+
+
+def _action_error(action, message, comment):
+    """A refused reason, shown beside its box with what the moderator typed still in it."""
+    return {"action": action, "message": message, "comment": comment.replace("\x00", "")}
 
 
 _DONE = {

@@ -8,7 +8,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 def _start(settings_module, **env):
     clean = {k: v for k, v in os.environ.items()
-             if k not in {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "EMAIL_URL"}}
+             if k not in {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "EMAIL_URL",
+                          "PORTAL_BASE_URL"}}
     clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
     return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=clean,
                           capture_output=True, text=True, timeout=60)
@@ -24,5 +25,6 @@ def test_production_settings_start_when_the_environment_is_complete():
     result = _start("portal.settings.production", DJANGO_SECRET_KEY="x" * 50,
                     DATABASE_URL="postgres://postgres@127.0.0.1:5432/localoffer",
                     REDIS_URL="redis://127.0.0.1:6379/0", ALLOWED_HOSTS="localoffer.example.org",
-                    EMAIL_URL="smtp://mail.example.org:587")
+                    EMAIL_URL="smtp://mail.example.org:587",
+                    PORTAL_BASE_URL="https://localoffer.example.org")
     assert result.returncode == 0, result.stderr

@@ -66,3 +66,22 @@ def test_editing_a_draft_keeps_what_was_typed(provider_client, make_entry):
 def test_updating_a_published_entry_needs_a_post(provider_client, make_entry):
     entry = make_entry()
     assert provider_client.get(reverse("submissions:entry_start_update", args=[entry.pk])).status_code == 405
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("name", "x" * 201, "Name of the service must be 200 characters or fewer"),
+    ("provision_kind", "evil", "Select kind of provision from the list"),
+    ("contact_name", "a\x00b", "Remove the unusual characters from contact name or role"),
+])
+def test_django_stock_messages_come_in_gov_uk_words(provider_client, provider, form_data, field, value,
+                                                    message):
+    response = provider_client.post(reverse("submissions:entry_create", args=[provider.pk]),
+                                    {**form_data, field: value})
+    assert message in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_a_name_is_kept_on_one_line(provider_client, provider, form_data):
+    provider_client.post(reverse("submissions:entry_create", args=[provider.pk]),
+                         {**form_data, "name": "Club\r\nSubject: spam"})
+    assert Entry.objects.get().revisions.get().name == "Club Subject: spam"

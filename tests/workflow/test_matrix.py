@@ -28,7 +28,7 @@ PATHS = {
                   ("publish", "moderator")],
 }
 ROLES = ["owner", "other_provider", "moderator", "anonymous"]
-PROVIDER_ACTIONS = {"submit", "withdraw"}
+PROVIDER_ACTIONS = {action.name for action in ACTIONS.values() if action.who == "provider"}
 
 
 def expected(state, action, role):
