@@ -6,7 +6,6 @@ from django.db import connection
 
 from submissions.services import entry_create
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     ModeratorFactory,
     NeedFactory,
@@ -83,7 +82,8 @@ def moderator(db):
 
 
 def _signed_in(client, user):
-    assert client.login(username=user.email, password=PASSWORD)
+    # Signing in through the page itself is tested in tests/portal/test_sign_in.py.
+    client.force_login(user)
     return client
 
 

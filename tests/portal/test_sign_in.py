@@ -21,7 +21,10 @@ def test_signing_in_leads_to_the_providers_organisations(client, provider_user, 
 def test_a_deactivated_user_cannot_sign_in(client, provider_user):
     provider_user.is_active = False
     provider_user.save()
-    assert not client.login(username=provider_user.email, password="correct horse battery staple")
+    response = client.post(reverse("login"), {"username": provider_user.email,
+                                              "password": "correct horse battery staple"})
+    assert "_auth_user_id" not in client.session
+    assert "Enter a correct email address and password" in response.content.decode()
 
 
 def test_signing_out_says_so(provider_client):
@@ -43,3 +46,13 @@ def test_a_form_posted_from_a_stale_session_gets_a_plain_page(provider_user, pro
 def test_a_moderator_with_no_provider_lands_on_the_review_queue(moderator_client):
     response = moderator_client.get(reverse("portal:home"))
     assert response.status_code == 302 and response.url == reverse("workflow:queue")
+
+
+def test_repeated_failed_sign_ins_are_throttled_with_a_clear_message(client, provider_user):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": provider_user.email, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": provider_user.email,
+                                              "password": "correct horse battery staple"})
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -7,7 +7,7 @@ from django.urls import reverse
 from portal.services import membership_create
 from submissions.models import Revision
 from submissions.services import revision_start_update
-from tests.factories import PASSWORD, MembershipFactory
+from tests.factories import MembershipFactory
 from workflow.machine import ACTIONS, RevisionState
 from workflow.models import TransitionLog
 from workflow.services import revision_transition
@@ -75,7 +75,7 @@ def test_review_matrix(state, action, role, make_entry, people):
     logs_before = TransitionLog.objects.count()
     client = Client()
     if role != "anonymous":
-        assert client.login(username=people[role].email, password=PASSWORD)
+        client.force_login(people[role])
 
     response = client.post(reverse("revision_action", args=[revision.pk, action]),
                            {"expected_state": state, "comment": "A reason"})
@@ -104,7 +104,7 @@ def test_a_moderator_who_is_also_a_member_acts_as_the_provider(make_entry, peopl
     revision = make_entry().revisions.get()
     revision_transition(revision_id=revision.pk, action="submit", user=people["owner"])
     client = Client()
-    client.login(username=people["moderator"].email, password=PASSWORD)
+    client.force_login(people["moderator"])
     response = client.post(reverse("revision_action", args=[revision.pk, "start_review"]),
                            {"expected_state": "submitted"})
     assert response.status_code == 403

@@ -89,7 +89,8 @@ def test_an_archived_entry_cannot_be_updated(provider_client, published, moderat
 
     moderator_client = Client()
     moderator_client.force_login(moderator)
-    moderator_client.post(reverse("workflow:entry_decision", args=[published.pk, "archive"]), {"reason": "Closed"})
+    moderator_client.post(reverse("workflow:entry_decision", args=[published.pk, "archive"]),
+                          {"reason": "Closed"})
     response = provider_client.post(reverse("submissions:entry_start_update", args=[published.pk]),
                                     follow=True)
     assert "cannot be updated" in response.content.decode()
