@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from portal.forms import GDSForm
+from portal.models import ProviderKind
 from workflow.machine import RevisionState
 from workflow.selectors import QUEUE_STATES
 
@@ -23,10 +24,13 @@ class QueueFilterForm(GDSForm):
                         "min_value": "Enter a number of days of 1 or more",
                         "max_value": "Enter a number of days of 3650 or fewer"},
     )
+    provider_kind = forms.ChoiceField(label="Kind of provider", required=False,
+                                      choices=[("", "All kinds")] + ProviderKind.choices)
     mine = forms.BooleanField(label="Only revisions I have taken", required=False)
 
     def layout_fields(self):
-        return [Field.select("state"), Field.text("waiting_days", field_width=3), Field.checkbox("mine")]
+        return [Field.select("state"), Field.select("provider_kind"),
+                Field.text("waiting_days", field_width=3), Field.checkbox("mine")]
 
 
 class ReasonForm(GDSForm):

@@ -27,11 +27,13 @@ def revision_available_actions(user, revision, *, names=None):
     return available
 
 
-def review_queue(*, state=None, waiting_days=None, reviewer=None):
+def review_queue(*, state=None, provider_kind=None, waiting_days=None, reviewer=None):
     """Revisions with the moderators, oldest submission first."""
     revisions = Revision.objects.filter(state__in=QUEUE_STATES)
     if state:
         revisions = revisions.filter(state=state)
+    if provider_kind:
+        revisions = revisions.filter(entry__provider__kind=provider_kind)
     if waiting_days:
         revisions = revisions.filter(submitted_at__lte=timezone.now() - timedelta(days=waiting_days))
     if reviewer is not None:

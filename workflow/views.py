@@ -30,6 +30,7 @@ def queue(request):
     if form.is_bound and form.is_valid():
         filters = {
             "state": form.cleaned_data["state"] or None,
+            "provider_kind": form.cleaned_data["provider_kind"] or None,
             "waiting_days": form.cleaned_data["waiting_days"],
             "reviewer": request.user if form.cleaned_data["mine"] else None,
         }

@@ -31,24 +31,41 @@ def test_only_published_entries_are_public(client, make_entry, provider_user, mo
 
 def test_the_live_revision_stays_public_while_an_update_is_reviewed(client, make_entry, provider_user,
                                                                   moderator):
+    """Checked through the public pages at every step an update passes through."""
     entry = make_entry(name="Original name")
     _publish(entry.revisions.get(), provider_user, moderator)
-    update = revision_start_update(entry_id=entry.pk, user=provider_user)
-    revision_update_content(revision_id=update.pk, content={"name": "Updated name"})
 
     def public_name():
         page = client.get(reverse("offer:entry", args=[entry.pk])).content.decode()
-        assert ("Original name" in page) != ("Updated name" in page)
-        return "Original name" if "Original name" in page else "Updated name"
+        names = [n for n in ("Original name", "Rejected name", "Updated name") if n in page]
+        assert len(names) == 1, names
+        return names[0]
 
-    assert public_name() == "Original name"
-    revision_transition(revision_id=update.pk, action="submit", user=provider_user)
-    assert public_name() == "Original name"
-    revision_transition(revision_id=update.pk, action="start_review", user=moderator)
-    assert public_name() == "Original name"
-    revision_transition(revision_id=update.pk, action="approve", user=moderator)
-    assert public_name() == "Original name"
-    revision_transition(revision_id=update.pk, action="publish", user=moderator)
+    def step(revision, action, who, comment=""):
+        revision_transition(revision_id=revision.pk, action=action, user=who, comment=comment)
+
+    rejected = revision_start_update(entry_id=entry.pk, user=provider_user)
+    revision_update_content(revision_id=rejected.pk, content={"name": "Rejected name"})
+    assert public_name() == "Original name"  # draft
+    step(rejected, "submit", provider_user)
+    assert public_name() == "Original name"  # submitted
+    step(rejected, "start_review", moderator)
+    assert public_name() == "Original name"  # in review
+    step(rejected, "request_changes", moderator, "Say more")
+    assert public_name() == "Original name"  # changes requested
+    step(rejected, "submit", provider_user)
+    step(rejected, "start_review", moderator)
+    step(rejected, "reject", moderator, "Not suitable")
+    assert public_name() == "Original name"  # rejected
+
+    update = revision_start_update(entry_id=entry.pk, user=provider_user)
+    assert update.name == "Original name"  # copied from the live revision, not the rejected one
+    revision_update_content(revision_id=update.pk, content={"name": "Updated name"})
+    step(update, "submit", provider_user)
+    step(update, "start_review", moderator)
+    step(update, "approve", moderator)
+    assert public_name() == "Original name"  # approved, not yet published
+    step(update, "publish", moderator)
     assert public_name() == "Updated name"
 
 
