@@ -11,6 +11,10 @@ class NotificationKind(models.TextChoices):
     REMOVAL_REQUESTED = "removal_requested", "Removal requested"
     ARCHIVED = "archived", "Entry taken off the Local Offer"
     REMOVAL_DECLINED = "removal_declined", "Removal request declined"
+    REVIEW_REMINDER = "review_reminder", "Annual review reminder"
+    REVIEW_OVERDUE = "review_overdue", "Entry overdue for review"
+    CONFIRMED = "confirmed", "Provider confirmed an entry"
+    DAILY_DIGEST = "daily_digest", "Daily review digest"
 
 
 class NotificationStatus(models.TextChoices):

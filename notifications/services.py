@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import policy
 from notifications.models import Notification, NotificationKind, NotificationStatus
 from portal.roles import ADMINS_GROUP, MODERATORS_GROUP
 
@@ -31,8 +32,9 @@ _KIND_FOR_ACTION = {
     "decline_removal": NotificationKind.REMOVAL_DECLINED,
 }
 # These go to the moderators; the rest to the provider's members.
-_FOR_MODERATORS = {NotificationKind.SUBMITTED, NotificationKind.REMOVAL_REQUESTED}
-_SUBJECTS = {
+_FOR_MODERATORS = {NotificationKind.SUBMITTED, NotificationKind.REMOVAL_REQUESTED,
+                   NotificationKind.CONFIRMED}
+SUBJECTS = {
     NotificationKind.SUBMITTED: "Entry waiting for review: {name}",
     NotificationKind.CHANGES_REQUESTED: "Changes needed to your Local Offer entry: {name}",
     NotificationKind.REJECTED: "Your Local Offer entry was not accepted: {name}",
@@ -41,6 +43,10 @@ _SUBJECTS = {
     NotificationKind.REMOVAL_REQUESTED: "Request to remove an entry: {name}",
     NotificationKind.ARCHIVED: "Your entry has been taken off the Local Offer: {name}",
     NotificationKind.REMOVAL_DECLINED: "Your request to remove an entry was declined: {name}",
+    NotificationKind.REVIEW_REMINDER: "Check your Local Offer entry is still accurate: {name}",
+    NotificationKind.REVIEW_OVERDUE: "Local Offer entry overdue for review: {name}",
+    NotificationKind.CONFIRMED: "Provider confirmed an entry is still accurate: {name}",
+    NotificationKind.DAILY_DIGEST: "Local Offer review queue: {name}",
 }
 
 
@@ -50,10 +56,9 @@ def _one_line(text: str) -> str:
 
 
 def _recipients(kind, revision):
-    users = get_user_model().objects.filter(is_active=True)
     if kind in _FOR_MODERATORS:
-        return users.filter(groups__name__in=[MODERATORS_GROUP, ADMINS_GROUP]).distinct()
-    return users.filter(memberships__provider_id=revision.entry.provider_id).distinct()
+        return moderators()
+    return provider_members(revision.entry.provider_id)
 
 
 def _absolute(path):
@@ -69,31 +74,36 @@ def _path(kind, revision):
 def notifications_for_transition(*, revision, log) -> list[Notification]:
     """Write the messages a review action calls for and queue them to send after commit."""
     kind = _KIND_FOR_ACTION.get(log.action)
+    if log.action == "confirm" and settings.REVIEW_CONFIRMATION_NEEDS_ACKNOWLEDGEMENT:
+        kind = NotificationKind.CONFIRMED  # the moderators have something to acknowledge
     if kind is None:
         return []
-    path = _path(kind, revision)
-    public_link = _absolute(reverse("offer:entry", args=[revision.entry_id]))
-    created = []
-    for user in _recipients(kind, revision):
-        context = {
-            "recipient": user,
+    return notify(
+        kind=kind, subject_key=f"revision:{revision.pk}", cycle=f"transition:{log.pk}",
+        recipients=_recipients(kind, revision), path=_path(kind, revision), name=revision.name,
+        context={
             "revision": revision,
             "provider": revision.entry.provider,
             "comment": log.comment,
-            "link": _absolute(path),
-            "public_link": public_link,
-            "council": settings.LOCAL_OFFER_COUNCIL_NAME,
-        }
+            "public_link": _absolute(reverse("offer:entry", args=[revision.entry_id])),
+        },
+    )
+
+
+def notify(*, kind, subject_key, cycle, recipients, path, name, context) -> list[Notification]:
+    """Write one notification per recipient unless (kind, subject, cycle, recipient) has one
+    already, and queue each new one to send after commit. Returns the new ones only."""
+    created = []
+    for user in recipients:
+        full_context = {**context, "recipient": user, "link": _absolute(path),
+                        "council": settings.LOCAL_OFFER_COUNCIL_NAME}
         notification, was_created = Notification.objects.get_or_create(
-            kind=kind,
-            subject_key=f"revision:{revision.pk}",
-            cycle=f"transition:{log.pk}",
-            recipient=user,
+            kind=kind, subject_key=subject_key, cycle=cycle, recipient=user,
             defaults={
                 "email": user.email,
-                "subject": _one_line(_SUBJECTS[kind].format(name=revision.name))[:255],
-                "body_text": render_to_string(f"notifications/email/{kind}.txt", context),
-                "body_html": render_to_string(f"notifications/email/{kind}.html", context),
+                "subject": _one_line(SUBJECTS[kind].format(name=name))[:255],
+                "body_text": render_to_string(f"notifications/email/{kind}.txt", full_context),
+                "body_html": render_to_string(f"notifications/email/{kind}.html", full_context),
                 "link": path,
             },
         )
@@ -101,6 +111,15 @@ def notifications_for_transition(*, revision, log) -> list[Notification]:
             notification_queue(notification)
             created.append(notification)
     return created
+
+
+def moderators():
+    return get_user_model().objects.filter(
+        is_active=True, groups__name__in=[MODERATORS_GROUP, ADMINS_GROUP]).distinct()
+
+
+def provider_members(provider_id):
+    return get_user_model().objects.filter(is_active=True, memberships__provider_id=provider_id).distinct()
 
 
 def notification_queue(notification: Notification) -> None:
@@ -165,3 +184,106 @@ def notification_mark_read(*, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+
+
+# --- The annual review cycle -----------------------------------------------------------
+
+REMINDER_BATCH = 500
+
+
+def _reminder_path(entry_id):
+    return reverse("submissions:entry_review", args=[entry_id])
+
+
+def review_reminders_send(*, today=None) -> int:
+    """Write (and queue) every review reminder due today. Whether one is due is decided from
+    ``Entry.review_due`` and the notification rows, never from messages waiting in a queue, so
+    running it twice, or after a lost message, sends each reminder once. Returns how many
+    notifications were written."""
+    from submissions.models import Entry
+
+    today = today or timezone.localdate()
+    candidates = (
+        Entry.objects.published()
+        .filter(review_due__lte=policy.earliest_due_for_reminders(today),
+                confirmation_pending_at__isnull=True)
+        .order_by("pk")
+    )
+    written = 0
+    last_pk = 0
+    while True:
+        batch = list(candidates.filter(pk__gt=last_pk).select_related("published_revision", "provider")
+                     [:REMINDER_BATCH])
+        if not batch:
+            return written
+        last_pk = batch[-1].pk
+        written += _reminders_for_batch(batch, today)
+
+
+def _reminders_for_batch(entries, today) -> int:
+    wanted = {}
+    for entry in entries:
+        stage = policy.provider_stage_due(entry.review_due, today)
+        if stage is not None:
+            wanted[(NotificationKind.REVIEW_REMINDER, entry.pk)] = (entry, stage)
+        grace = policy.moderator_stage(entry.review_due)
+        if today >= grace.on:
+            wanted[(NotificationKind.REVIEW_OVERDUE, entry.pk)] = (entry, grace)
+    # One query finds which of these were written on an earlier run.
+    existing = set(
+        Notification.objects.filter(
+            kind__in=[NotificationKind.REVIEW_REMINDER, NotificationKind.REVIEW_OVERDUE],
+            subject_key__in=[f"entry:{pk}" for _, pk in wanted],
+        ).values_list("kind", "subject_key", "cycle").distinct()
+    )
+    written = 0
+    for (kind, entry_pk), (entry, stage) in wanted.items():
+        cycle = f"{entry.review_due.isoformat()}:{stage.key}"
+        if (kind, f"entry:{entry_pk}", cycle) in existing:
+            continue
+        to_moderators = kind == NotificationKind.REVIEW_OVERDUE
+        with transaction.atomic():
+            written += len(notify(
+                kind=kind, subject_key=f"entry:{entry_pk}", cycle=cycle,
+                recipients=moderators() if to_moderators else provider_members(entry.provider_id),
+                path=(reverse("workflow:review", args=[entry.published_revision_id]) if to_moderators
+                      else _reminder_path(entry_pk)),
+                name=entry.published_revision.name,
+                context={"entry": entry, "revision": entry.published_revision,
+                         "provider": entry.provider, "stage": stage, "due": entry.review_due,
+                         "overdue": today >= entry.review_due},
+            ))
+    return written
+
+
+def moderator_digest_send(*, today=None) -> int:
+    """One email a day to each moderator listing what waits for review, the slow ones flagged."""
+    from workflow.selectors import review_queue
+
+    today = today or timezone.localdate()
+    waiting = list(review_queue())
+    if not waiting:
+        return 0
+    limit = settings.REVIEW_WAITING_FLAG_WORKING_DAYS
+    rows = [(revision, policy.working_days_between(timezone.localdate(revision.submitted_at), today))
+            for revision in waiting]
+    flagged = sum(1 for _, days in rows if days > limit)
+    summary = f"{len(rows)} waiting" + (f", {flagged} for more than {limit} working days" if flagged else "")
+    with transaction.atomic():
+        return len(notify(
+            kind=NotificationKind.DAILY_DIGEST, subject_key="review-queue", cycle=today.isoformat(),
+            recipients=moderators(), path=reverse("workflow:queue"), name=summary,
+            context={"rows": rows, "limit": limit, "today": today},
+        ))
+
+
+def notification_retry(*, notification_id: int) -> Notification:
+    """Give a failed notification a fresh set of attempts; the sweep sends it."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        if notification.status == NotificationStatus.FAILED:
+            notification.status = NotificationStatus.PENDING
+            notification.attempts = 0
+            notification.save(update_fields=["status", "attempts"])
+            notification_queue(notification)
+    return notification

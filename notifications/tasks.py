@@ -5,7 +5,13 @@ import logging
 from celery import shared_task
 
 from notifications.models import Notification, NotificationStatus
-from notifications.services import MAX_ATTEMPTS, NotificationSendFailed, notification_send
+from notifications.services import (
+    MAX_ATTEMPTS,
+    NotificationSendFailed,
+    moderator_digest_send,
+    notification_send,
+    review_reminders_send,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +39,13 @@ def send_pending_notifications() -> int:
         except NotificationSendFailed as exc:
             logger.warning("Notification %s not sent: %s", notification_id, exc)
     return sent
+
+
+@shared_task
+def send_review_reminders() -> int:
+    return review_reminders_send()
+
+
+@shared_task
+def send_moderator_digest() -> int:
+    return moderator_digest_send()

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from notifications.models import Notification
+from notifications.selectors import notifications_for_user
 
 
 @login_required
 def notification_list(request):
-    notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at")
-    return render(request, "notifications/list.html", {"notifications": notifications[:100]})
+    return render(request, "notifications/list.html",
+                  {"notifications": notifications_for_user(request.user)})

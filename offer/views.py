@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
+from notifications.policy import may_be_out_of_date
 from offer import selectors
 
 
@@ -21,4 +23,5 @@ def entry(request, entry_id):
         "revision": entry.published_revision,
         "provider": entry.provider,
         "others": selectors.provider_other_entries(entry),
+        "out_of_date": may_be_out_of_date(entry.review_due, timezone.localdate()),
     })

@@ -70,6 +70,13 @@ class Entry(models.Model):
     # The provider confirmed the content accurate and the council published it; the annual
     # review cycle runs from here, not from the last edit.
     last_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The UK calendar date the next review falls due: last confirmed + the council's cycle.
+    review_due = models.DateField(null=True, blank=True, db_index=True)
+    # A provider's confirmation waiting for a moderator, when the council's policy asks for one.
+    confirmation_pending_at = models.DateTimeField(null=True, blank=True)
+    confirmation_pending_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Taken off the Local Offer by a moderator (on their own judgement or the provider's
     # request). Nothing is deleted: the entry and its history stay.
     archived_at = models.DateTimeField(null=True, blank=True)

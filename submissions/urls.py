@@ -8,6 +8,7 @@ urlpatterns = [
     path("providers/<int:provider_id>/", views.provider_detail, name="provider"),
     path("providers/<int:provider_id>/entries/new/", views.entry_create_view, name="entry_create"),
     path("entries/<int:entry_id>/", views.entry_detail, name="entry"),
+    path("entries/<int:entry_id>/review/", views.entry_review, name="entry_review"),
     path("entries/<int:entry_id>/update/", views.entry_start_update, name="entry_start_update"),
     path("entries/<int:entry_id>/removal/", views.entry_request_removal_view, name="entry_request_removal"),
     path("revisions/<int:revision_id>/edit/", views.revision_edit, name="revision_edit"),

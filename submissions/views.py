@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from notifications.policy import may_be_out_of_date
 from submissions import selectors
 from submissions.completeness import revision_missing_items
 from submissions.forms import RevisionForm
@@ -16,7 +18,7 @@ from submissions.services import (
 from workflow.forms import ReasonForm
 from workflow.machine import ACTIONS
 from workflow.selectors import revision_available_actions, revision_history, revision_version
-from workflow.services import TransitionRefused, entry_request_removal
+from workflow.services import TransitionRefused, entry_confirm_accurate, entry_request_removal
 
 PROVIDER_ACTIONS = [action.name for action in ACTIONS.values() if action.who == "provider"]
 
@@ -120,3 +122,22 @@ def entry_request_removal_view(request, entry_id):
                                       "entry stays on the Local Offer until they decide.")
             return redirect("submissions:entry", entry.pk)
     return entry_detail(request, entry.pk, removal_form=form)
+
+
+@login_required
+def entry_review(request, entry_id):
+    """Where a reminder leads: confirm the live entry is still accurate, or start an update."""
+    entry = selectors.entry_get_for_member(request.user, entry_id)
+    if request.method == "POST":
+        try:
+            entry_confirm_accurate(entry_id=entry.pk, user=request.user)
+        except TransitionRefused as refused:
+            messages.warning(request, refused.message)
+        else:
+            messages.success(request, "Thank you. You have confirmed the entry is still accurate.")
+        return redirect("submissions:entry", entry.pk)
+    return render(request, "submissions/entry_review.html", {
+        "entry": entry, "provider": entry.provider, "revision": entry.published_revision,
+        "open_revision": selectors.entry_open_revision(entry),
+        "out_of_date": may_be_out_of_date(entry.review_due, timezone.localdate()),
+    })

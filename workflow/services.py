@@ -1,11 +1,13 @@
 """The one service that changes a revision's review state."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from notifications.policy import review_due_from
 from notifications.services import notifications_for_transition
 from portal import roles
 from submissions.completeness import revision_missing_items
@@ -139,8 +141,16 @@ def _replace_live_revision(revision):
         previous.save()
         _log(previous, "supersede", "published", SYSTEM, f"Replaced by version {revision.number}")
     entry.published_revision = revision
-    entry.last_confirmed_at = timezone.now()
-    entry.save(update_fields=["published_revision", "last_confirmed_at"])
+    _restart_review_cycle(entry, timezone.now())
+    entry.save(update_fields=["published_revision", "last_confirmed_at", "review_due",
+                              "confirmation_pending_at", "confirmation_pending_by"])
+
+
+def _restart_review_cycle(entry, confirmed_at):
+    entry.last_confirmed_at = confirmed_at
+    entry.review_due = review_due_from(confirmed_at)
+    entry.confirmation_pending_at = None
+    entry.confirmation_pending_by = None
 
 
 def revision_schedule_publication(*, revision_id: int, user, publish_at) -> Revision:
@@ -247,4 +257,45 @@ def entry_decline_removal(*, entry_id: int, user, reason: str) -> Entry:
         entry.removal_requested_by = None
         entry.save(update_fields=["removal_requested_at", "removal_requested_by"])
         _entry_event(entry, "decline_removal", user, reason)
+    return entry
+
+
+def entry_confirm_accurate(*, entry_id: int, user) -> Entry:
+    """A provider member confirms the live entry is still accurate. Under the council's default
+    policy this restarts the review cycle at once; where the policy asks for a moderator's
+    acknowledgement, the confirmation waits for it (and reminders pause meanwhile)."""
+    with transaction.atomic():
+        entry = _live_entry_for_update(entry_id)
+        if not roles.can_edit_entry(user, entry):
+            raise ActionNotPermitted("You cannot do that to this entry")
+        if entry.confirmation_pending_at is not None:
+            raise AlreadyDone("You have confirmed this entry already. The Local Offer team will "
+                              "acknowledge it.")
+        now = timezone.now()
+        if settings.REVIEW_CONFIRMATION_NEEDS_ACKNOWLEDGEMENT:
+            entry.confirmation_pending_at = now
+            entry.confirmation_pending_by = user
+            entry.save(update_fields=["confirmation_pending_at", "confirmation_pending_by"])
+            _entry_event(entry, "confirm", user, "Confirmed still accurate; waiting for the "
+                                                 "Local Offer team to acknowledge")
+        else:
+            _restart_review_cycle(entry, now)
+            entry.save(update_fields=["last_confirmed_at", "review_due", "confirmation_pending_at",
+                                      "confirmation_pending_by"])
+            _entry_event(entry, "confirm", user, "Confirmed still accurate")
+    return entry
+
+
+def entry_acknowledge_confirmation(*, entry_id: int, user) -> Entry:
+    """A moderator accepts a provider's confirmation; the cycle restarts from the confirmation."""
+    with transaction.atomic():
+        entry = _live_entry_for_update(entry_id)
+        if not roles.can_archive(user, entry):
+            raise ActionNotPermitted("You cannot do that to this entry")
+        if entry.confirmation_pending_at is None:
+            raise StaleRevision("There is no confirmation waiting for this entry")
+        _restart_review_cycle(entry, entry.confirmation_pending_at)
+        entry.save(update_fields=["last_confirmed_at", "review_due", "confirmation_pending_at",
+                                  "confirmation_pending_by"])
+        _entry_event(entry, "acknowledge_confirmation", user, "Confirmation acknowledged")
     return entry

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -6,6 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from notifications.policy import working_days_between
+from notifications.selectors import failed_notifications as failed_notifications_qs
+from notifications.selectors import review_reminders_preview
+from notifications.services import notification_retry
 from portal.decorators import moderator_required
 from portal.roles import can_archive, is_moderator, is_provider_member
 from submissions.completeness import revision_missing_items
@@ -16,6 +21,7 @@ from workflow.services import (
     CommentRequired,
     RevisionIncomplete,
     TransitionRefused,
+    entry_acknowledge_confirmation,
     entry_archive,
     entry_decline_removal,
     revision_schedule_publication,
@@ -34,9 +40,14 @@ def queue(request):
             "waiting_days": form.cleaned_data["waiting_days"],
             "reviewer": request.user if form.cleaned_data["mine"] else None,
         }
+    today = timezone.localdate()
+    revisions = selectors.review_queue(**filters) if not form.errors else []
     return render(request, "workflow/queue.html", {
         "form": form,
-        "revisions": selectors.review_queue(**filters) if not form.errors else [],
+        "rows": [(revision, working_days_between(timezone.localdate(revision.submitted_at), today))
+                 for revision in revisions],
+        "flag_days": settings.REVIEW_WAITING_FLAG_WORKING_DAYS,
+        "failed_count": failed_notifications_qs().count(),
         "counts": selectors.queue_counts(),
         "removal_requests": selectors.removal_requests(),
     })
@@ -158,25 +169,56 @@ _DONE = {
 }
 
 
+# Entry-level decisions: the service, whether it needs a reason, and what to say when done.
+_ENTRY_DECISIONS = {
+    "archive": (entry_archive, True, "The entry has been taken off the Local Offer."),
+    "decline_removal": (entry_decline_removal, True,
+                        "The removal request has been declined. The entry stays on the Local Offer."),
+    "acknowledge_confirmation": (entry_acknowledge_confirmation, False,
+                                 "Acknowledged. The entry's review cycle has restarted."),
+}
+
+
 @moderator_required
 @require_POST
 def entry_decision(request, entry_id, decision):
-    """Take an entry off the Local Offer ('archive') or keep it there ('decline_removal')."""
-    service = {"archive": entry_archive, "decline_removal": entry_decline_removal}.get(decision)
-    if service is None:
+    """Take an entry off the Local Offer, keep it there, or acknowledge a provider's confirmation."""
+    if decision not in _ENTRY_DECISIONS:
         raise Http404
+    service, needs_reason, done = _ENTRY_DECISIONS[decision]
     entry = get_object_or_404(Entry, pk=entry_id)
     back = (redirect("workflow:review", entry.published_revision_id) if entry.published_revision_id
             else redirect("workflow:queue"))
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.warning(request, form.errors["reason"][0])
-        return back
+    reason = {}
+    if needs_reason:
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.warning(request, form.errors["reason"][0])
+            return back
+        reason = {"reason": form.cleaned_data["reason"]}
     try:
-        service(entry_id=entry.pk, user=request.user, reason=form.cleaned_data["reason"])
+        service(entry_id=entry.pk, user=request.user, **reason)
     except TransitionRefused as refused:
         messages.warning(request, refused.message)
     else:
-        messages.success(request, "The entry has been taken off the Local Offer." if decision == "archive"
-                         else "The removal request has been declined. The entry stays on the Local Offer.")
+        messages.success(request, done)
     return back
+
+
+@moderator_required
+def reminders(request):
+    return render(request, "workflow/reminders.html", {"planned": review_reminders_preview(days=30)})
+
+
+@moderator_required
+def failed_notifications(request):
+    if request.method == "POST":
+        notification_id = request.POST.get("notification", "")
+        if not notification_id.isdigit():
+            raise Http404
+        notification = get_object_or_404(failed_notifications_qs(), pk=notification_id)
+        notification_retry(notification_id=notification.pk)
+        messages.success(request, f"The email to {notification.email} will be sent again.")
+        return redirect("workflow:failed_notifications")
+    return render(request, "workflow/failed_notifications.html",
+                  {"notifications": failed_notifications_qs()[:200]})

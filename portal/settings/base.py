@@ -106,6 +106,20 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Local Offer <localoffer@
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 LOCAL_OFFER_COUNCIL_NAME = env("LOCAL_OFFER_COUNCIL_NAME", default="Durham County Council")
 
+# The council's review policy. Every published entry is due for review this many months after
+# it was last confirmed accurate; providers are reminded the given days before, then weekly;
+# after the grace period the moderators are told and the public page warns it may be out of date.
+REVIEW_CYCLE_MONTHS = env.int("REVIEW_CYCLE_MONTHS", default=12)
+REVIEW_REMINDER_DAYS_BEFORE = tuple(env.list("REVIEW_REMINDER_DAYS_BEFORE", cast=int, default=[28, 14, 3]))
+REVIEW_OVERDUE_REMINDER_EVERY_DAYS = env.int("REVIEW_OVERDUE_REMINDER_EVERY_DAYS", default=7)
+REVIEW_OVERDUE_GRACE_DAYS = env.int("REVIEW_OVERDUE_GRACE_DAYS", default=28)
+# When a provider confirms an entry is still accurate, does a moderator acknowledge it before
+# the cycle restarts? Off by default: nothing changed, so there is nothing to review.
+REVIEW_CONFIRMATION_NEEDS_ACKNOWLEDGEMENT = env.bool("REVIEW_CONFIRMATION_NEEDS_ACKNOWLEDGEMENT",
+                                                     default=False)
+# Submissions waiting longer than this many working days are flagged in the queue and digest.
+REVIEW_WAITING_FLAG_WORKING_DAYS = env.int("REVIEW_WAITING_FLAG_WORKING_DAYS", default=5)
+
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -125,6 +139,18 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-revisions": {
         "task": "workflow.tasks.publish_scheduled_revisions",
         "schedule": crontab(minute="*"),
+    },
+    # 07:00 UK time every day: write and send the annual review reminders that are due. Decided
+    # from Entry.review_due, so a missed run is made up by the next. 07:00 is outside the hour
+    # the clocks change (01:00-02:00), so it runs exactly once on those days too.
+    "review-reminders": {
+        "task": "notifications.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # 08:00 UK time on weekdays: one digest of the review queue to each moderator.
+    "moderator-digest": {
+        "task": "notifications.tasks.send_moderator_digest",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
 }
 

@@ -35,7 +35,7 @@ def queue(make_entry, provider_user, moderator):
 
 def _names(client, **params):
     response = client.get(reverse("workflow:queue"), params)
-    return [r.name for r in response.context["revisions"]]
+    return [revision.name for revision, _days in response.context["rows"]]
 
 
 def test_the_queue_is_oldest_first_and_filters_by_state_kind_wait_and_reviewer(moderator_client, queue):
