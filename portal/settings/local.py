@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import CELERY_BEAT_SCHEDULE, VAR_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-insecure-key-never-used-in-production")
@@ -30,6 +30,12 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# For watching the schedules work on a developer's machine (and in the CI test of worker and
+# beat): BEAT_EVERY_SECONDS=5 runs every beat entry every five seconds instead of at its time.
+_beat_every = env.int("BEAT_EVERY_SECONDS", default=0)
+if _beat_every:
+    CELERY_BEAT_SCHEDULE = {name: {**entry, "schedule": float(_beat_every)}
+                            for name, entry in CELERY_BEAT_SCHEDULE.items()}
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))

@@ -28,8 +28,7 @@ def _use_broker(url, *, eager):
     app.amqp._producer_pool = None
 
 
-@pytest.fixture
-def worker(tmp_path):
+def _start_worker(tmp_path, *extra_args, **extra_env):
     redis_url = os.environ["REDIS_URL"]
     db = connection.settings_dict
     env = {
@@ -38,19 +37,30 @@ def worker(tmp_path):
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": redis_url,
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        **extra_env,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-mingle", "--without-gossip", "--logfile", str(tmp_path / "worker.log")],
+         "--without-mingle", "--without-gossip", "--logfile", str(tmp_path / "worker.log"), *extra_args],
         cwd=ROOT, env=env,
     )
     _use_broker(redis_url, eager=False)
+    return process
+
+
+def _stop(process):
+    _use_broker("memory://", eager=True)
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture
+def worker(tmp_path):
+    process = _start_worker(tmp_path)
     try:
         yield tmp_path
     finally:
-        _use_broker("memory://", eager=True)
-        process.terminate()
-        process.wait(timeout=30)
+        _stop(process)
 
 
 def _wait_for(condition, seconds=45):
@@ -76,3 +86,38 @@ def test_a_worker_process_on_redis_sends_the_publication_email_once(make_entry, 
     mails = "\n".join(p.read_text() for p in (worker / "mail").glob("*.log"))
     assert mails.count("Subject: Your entry is now on the Local Offer") == 1
     assert f"To: {provider_user.email}" in mails
+
+
+def test_worker_and_beat_on_redis_deliver_a_review_reminder_once(make_entry, provider_user, moderator,
+                                                                 tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from submissions.models import Entry
+
+    revision = make_entry(name="Sensory play").revisions.get()
+    revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+    for action in ("start_review", "approve", "publish"):
+        revision_transition(revision_id=revision.pk, action=action, user=moderator)
+    Entry.objects.filter(pk=revision.entry_id).update(review_due=timezone.localdate() + timedelta(days=3))
+
+    # The beat runs every entry of the real schedule every second instead of at its time of day.
+    process = _start_worker(tmp_path, "--beat", "--schedule", str(tmp_path / "beat-schedule"),
+                            BEAT_EVERY_SECONDS="1")
+    try:
+        reminders = Notification.objects.filter(kind="review_reminder")
+        assert _wait_for(lambda: reminders.filter(status="sent").exists()), (
+            (tmp_path / "worker.log").read_text())
+        time.sleep(4)  # several more sweeps
+        log = (tmp_path / "worker.log").read_text()
+    finally:
+        _stop(process)
+    assert log.count("notifications.tasks.send_review_reminders") >= 3
+    assert reminders.count() == 1
+    mails = "\n".join(p.read_text() for p in (tmp_path / "mail").glob("*.log"))
+    assert mails.count("Subject: Check your Local Offer entry is still accurate") == 1
+    from notifications.services import review_reminders_send
+
+    assert review_reminders_send() == 0
+    assert review_reminders_send() == 0

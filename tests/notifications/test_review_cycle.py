@@ -1,0 +1,212 @@
+"""The annual review cycle: due dates, reminders exactly once, grace, confirmation."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.policy import review_due_from
+from notifications.services import moderator_digest_send, review_reminders_send
+from notifications.tasks import send_pending_notifications
+from submissions.models import Entry
+from workflow.services import revision_transition
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def live(make_entry, provider_user, moderator):
+    entry = make_entry(name="Sensory play")
+    revision = entry.revisions.get()
+    revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+    for action in ("start_review", "approve", "publish"):
+        revision_transition(revision_id=revision.pk, action=action, user=moderator)
+    entry.refresh_from_db()
+    Notification.objects.all().delete()
+    return entry
+
+
+def _due(entry, due):
+    Entry.objects.filter(pk=entry.pk).update(review_due=due)
+
+
+def _reminders(entry):
+    return list(Notification.objects.filter(kind="review_reminder", subject_key=f"entry:{entry.pk}")
+                .order_by("pk").values_list("cycle", flat=True))
+
+
+def test_publishing_sets_the_review_due_date_a_year_after_confirmation(live):
+    assert live.review_due == timezone.localdate(live.last_confirmed_at).replace(
+        year=timezone.localdate(live.last_confirmed_at).year + 1)
+
+
+def test_due_dates_follow_the_uk_calendar_date_not_utc():
+    # 00:30 on 1 July in British Summer Time is still 30 June in UTC.
+    confirmed = datetime(2026, 7, 1, 0, 30, tzinfo=LONDON)
+    assert confirmed.astimezone(ZoneInfo("UTC")).day == 30
+    assert review_due_from(confirmed) == date(2027, 7, 1)
+
+
+@override_settings(REVIEW_CYCLE_MONTHS=6)
+def test_the_cycle_is_the_councils_setting():
+    assert review_due_from(datetime(2026, 1, 15, 12, tzinfo=LONDON)) == date(2026, 7, 15)
+
+
+def test_members_are_reminded_28_14_and_3_days_before_then_weekly_each_exactly_once(live, provider_user):
+    due = date(2027, 3, 1)
+    _due(live, due)
+    for day in range(-40, 20):
+        today = due + timedelta(days=day)
+        review_reminders_send(today=today)
+        review_reminders_send(today=today)  # a second run the same day writes nothing
+    assert _reminders(live) == ["2027-03-01:before-28", "2027-03-01:before-14", "2027-03-01:before-3",
+                                "2027-03-01:overdue-0", "2027-03-01:overdue-1", "2027-03-01:overdue-2"]
+    assert set(Notification.objects.filter(kind="review_reminder").values_list("email", flat=True)) == {
+        provider_user.email}
+
+
+def test_missed_stages_are_not_sent_late(live):
+    due = date(2027, 3, 1)
+    _due(live, due)
+    review_reminders_send(today=due - timedelta(days=10))  # first run inside the 14-day stage
+    assert _reminders(live) == ["2027-03-01:before-14"]
+
+
+def test_nothing_is_sent_for_entries_not_yet_near_their_due_date(live):
+    _due(live, date(2027, 3, 1))
+    assert review_reminders_send(today=date(2027, 1, 1)) == 0
+
+
+def test_the_reminder_email_links_to_the_confirm_page(live, provider_user,
+                                                      django_capture_on_commit_callbacks):
+    _due(live, date(2027, 3, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        review_reminders_send(today=date(2027, 2, 26))
+    message = next(m for m in mail.outbox if "still accurate" in m.subject)
+    assert message.to == [provider_user.email]
+    assert f"/portal/entries/{live.pk}/review/" in message.body
+    assert "1 March 2027" in message.body
+
+
+def test_a_lost_message_is_found_and_sent_by_the_sweep(live, django_capture_on_commit_callbacks):
+    _due(live, date(2027, 3, 1))
+    review_reminders_send(today=date(2027, 2, 26))  # on_commit never ran: as if Redis lost it
+    assert Notification.objects.get(kind="review_reminder").status == "pending"
+    send_pending_notifications()
+    assert Notification.objects.get(kind="review_reminder").status == "sent"
+    review_reminders_send(today=date(2027, 2, 26))
+    assert Notification.objects.filter(kind="review_reminder").count() == 1
+
+
+def test_after_the_grace_period_moderators_are_told_once_and_the_public_page_warns(live, moderator, client):
+    due = timezone.localdate() - timedelta(days=27)
+    _due(live, due)
+    review_reminders_send()
+    assert not Notification.objects.filter(kind="review_overdue").exists()
+    assert "may be out of date" not in client.get(reverse("offer:entry", args=[live.pk])).content.decode()
+
+    _due(live, timezone.localdate() - timedelta(days=28))
+    review_reminders_send()
+    review_reminders_send()
+    told = Notification.objects.filter(kind="review_overdue")
+    assert list(told.values_list("email", flat=True)) == [moderator.email]
+    page = client.get(reverse("offer:entry", args=[live.pk]))
+    assert page.status_code == 200  # nothing is unpublished silently
+    assert "This information may be out of date" in page.content.decode()
+
+
+def test_confirming_restarts_the_cycle_and_stops_the_reminders(live, provider_client):
+    _due(live, timezone.localdate() + timedelta(days=3))
+    page = provider_client.get(reverse("submissions:entry_review", args=[live.pk])).content.decode()
+    assert "Yes, it is still accurate" in page and "No, I need to update it" in page
+    response = provider_client.post(reverse("submissions:entry_review", args=[live.pk]), follow=True)
+    assert "You have confirmed the entry is still accurate" in response.content.decode()
+    live.refresh_from_db()
+    assert live.review_due == review_due_from(live.last_confirmed_at)
+    assert live.review_due > timezone.localdate() + timedelta(days=300)
+    assert review_reminders_send() == 0
+
+
+@override_settings(REVIEW_CONFIRMATION_NEEDS_ACKNOWLEDGEMENT=True)
+def test_where_the_council_asks_a_moderator_acknowledges_the_confirmation(
+    live, provider_client, moderator, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    old_due = timezone.localdate() + timedelta(days=3)
+    _due(live, old_due)
+    with django_capture_on_commit_callbacks(execute=True):
+        provider_client.post(reverse("submissions:entry_review", args=[live.pk]))
+    live.refresh_from_db()
+    assert live.review_due == old_due and live.confirmation_pending_at is not None
+    assert any(moderator.email in m.to and "confirmed an entry" in m.subject for m in mail.outbox)
+    assert review_reminders_send() == 0  # reminders pause while it waits
+
+    moderator_client = Client()
+    moderator_client.force_login(moderator)
+    review_page = moderator_client.get(reverse("workflow:review", args=[live.published_revision_id]))
+    assert "Acknowledge and restart the review cycle" in review_page.content.decode()
+    moderator_client.post(reverse("workflow:entry_decision", args=[live.pk, "acknowledge_confirmation"]))
+    live.refresh_from_db()
+    assert live.confirmation_pending_at is None
+    assert live.review_due == review_due_from(live.last_confirmed_at) != old_due
+
+
+def test_another_provider_cannot_confirm(live, other_provider_client):
+    assert other_provider_client.post(reverse("submissions:entry_review", args=[live.pk])).status_code == 404
+
+
+def test_the_preview_command_and_page_list_the_next_30_days(live, moderator_client, capsys, provider_user):
+    _due(live, timezone.localdate() + timedelta(days=20))
+    call_command("review_reminders_preview")
+    out = capsys.readouterr().out
+    assert "Sensory play" in out and "14 days before it is due" in out and provider_user.email in out
+    assert "28 days before" not in out  # that one is in the past
+    page = moderator_client.get(reverse("workflow:reminders")).content.decode()
+    assert "Sensory play" in page and "3 days before it is due" in page
+
+
+def test_the_daily_digest_goes_once_a_day_to_each_moderator_and_flags_slow_ones(
+    make_entry, provider_user, moderator
+):
+    assert moderator_digest_send() == 0  # nothing waiting, no email
+    revision = make_entry(name="Waiting entry").revisions.get()
+    revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+    revision.submitted_at = timezone.now() - timedelta(days=14)
+    revision.save(update_fields=["submitted_at"])
+    assert moderator_digest_send() == 1
+    assert moderator_digest_send() == 0
+    digest = Notification.objects.get(kind="daily_digest")
+    assert digest.email == moderator.email
+    assert "1 waiting, 1 for more than 5 working days" in digest.subject
+    assert "Waiting entry" in digest.body_text
+
+
+def test_failed_emails_are_counted_for_moderators_and_can_be_sent_again(live, moderator_client):
+    _due(live, date(2027, 3, 1))
+    review_reminders_send(today=date(2027, 2, 26))
+    Notification.objects.update(status="failed", attempts=5, last_error="SMTP down")
+    queue = moderator_client.get(reverse("workflow:queue")).content.decode()
+    assert "1 email could not be sent" in queue
+    failed = Notification.objects.get()
+    response = moderator_client.post(reverse("workflow:failed_notifications"),
+                                     {"notification": failed.pk}, follow=True)
+    assert "will be sent again" in response.content.decode()
+    failed.refresh_from_db()
+    assert failed.status in ("pending", "sent") and failed.attempts <= 1
+    assert moderator_client.post(reverse("workflow:failed_notifications"),
+                                 {"notification": "abc"}).status_code == 404
+
+
+def test_working_days_skip_weekends():
+    from notifications.policy import working_days_between
+
+    assert working_days_between(date(2026, 12, 4), date(2026, 12, 7)) == 1  # Friday to Monday
+    assert working_days_between(date(2026, 12, 7), date(2026, 12, 14)) == 5
