@@ -2,13 +2,15 @@
 the real services and the real review workflow; the text is ours, written for the demo."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from portal.models import MembershipRole, Provider, User
 from portal.roles import MODERATORS_GROUP
 from portal.services import membership_create, user_add_to_council_group, user_create
-from submissions.models import EntryKind, ProvisionKind, TaxonomyTerm, Vocabulary
+from submissions.models import Entry, EntryKind, ProvisionKind, TaxonomyTerm, Vocabulary
 from submissions.services import entry_create
 from workflow.services import revision_transition
 
@@ -143,4 +145,18 @@ def demo_entries_ensure() -> int:
             for action in ("start_review", "approve", "publish"):
                 revision_transition(revision_id=revision.pk, action=action, user=moderator)
         created += 1
+    if created:
+        _bring_a_review_near()
     return created
+
+
+def _bring_a_review_near():
+    """So that the reminders page has something to show on a first run: the demo pretends the
+    school nursing entry was last confirmed 340 days ago (its review falls due in 25 days)."""
+    from notifications.policy import review_due_from
+
+    entry = Entry.objects.filter(provider__ods_code="Y04267").exclude(published_revision=None).first()
+    if entry is not None:
+        confirmed = timezone.now() - timedelta(days=340)
+        Entry.objects.filter(pk=entry.pk).update(last_confirmed_at=confirmed,
+                                                 review_due=review_due_from(confirmed))
