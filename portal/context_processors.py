@@ -1,5 +1,6 @@
-from portal.roles import is_moderator
+from portal.roles import is_council_admin, is_moderator
 
 
 def roles(request):
-    return {"user_is_moderator": is_moderator(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    return {"user_is_moderator": is_moderator(user), "user_is_council_admin": is_council_admin(user)}

@@ -1,7 +1,10 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+from portal.models import MembershipRole, User
 
 
 def _gov_uk_messages(field):
@@ -76,3 +79,67 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
     def clean_username(self):
         # Addresses are stored in lower case; people type them any way.
         return self.cleaned_data["username"].strip().lower()
+
+
+class InviteForm(GDSForm):
+    submit_label = "Send invitation"
+
+    email = forms.EmailField(
+        label="Email address", help_text="They will get a link that works once, for 7 days.",
+        error_messages={"required": "Enter the email address of the person to invite",
+                        "invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    role = forms.ChoiceField(
+        label="Role", widget=forms.RadioSelect, initial=MembershipRole.EDITOR,
+        choices=[(MembershipRole.EDITOR, "Editor: can update and submit entries"),
+                 (MembershipRole.OWNER, "Owner: can also invite and remove colleagues")],
+        error_messages={"required": "Select a role"},
+    )
+
+
+class AcceptInvitationForm(GDSForm):
+    """A new person accepting an invitation chooses their password."""
+
+    submit_label = "Create account"
+
+    first_name = forms.CharField(label="First name", max_length=150,
+                                 error_messages={"required": "Enter your first name"})
+    last_name = forms.CharField(label="Last name", max_length=150,
+                                error_messages={"required": "Enter your last name"})
+    password1 = forms.CharField(label="Create a password", widget=forms.PasswordInput,
+                                help_text="At least 8 characters. Not a common password.",
+                                error_messages={"required": "Create a password"})
+    password2 = forms.CharField(label="Confirm your password", widget=forms.PasswordInput,
+                                error_messages={"required": "Confirm your password"})
+
+    def __init__(self, *args, email="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The passwords do not match")
+        elif first:
+            try:
+                password_validation.validate_password(
+                    first, User(email=self.email, first_name=cleaned.get("first_name", ""),
+                                last_name=cleaned.get("last_name", "")))
+            except forms.ValidationError as problems:
+                self.add_error("password1", problems)
+        return cleaned
+
+
+class GDSPasswordResetForm(GDSFormMixin, PasswordResetForm):
+    submit_label = "Send me a link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages.update({
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com"})
+
+
+class GDSSetPasswordForm(GDSFormMixin, SetPasswordForm):
+    submit_label = "Save password"

@@ -149,3 +149,31 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.provider} ({self.get_role_display()})"
+
+
+class AuditAction(models.TextChoices):
+    INVITATION_SENT = "invitation_sent", "Invitation sent"
+    INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+    MEMBERSHIP_REMOVED = "membership_removed", "Member removed"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    USER_DEACTIVATED = "user_deactivated", "Account closed"
+
+
+class AuditEvent(models.Model):
+    """Who changed whose access, when. Never edited; kept when the people involved go."""
+
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=255)
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    subject_email = models.EmailField(blank=True, default="")
+    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["action", "subject_email"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.subject_email} by {self.actor_label}"

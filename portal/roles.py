@@ -36,6 +36,17 @@ def is_provider_member(user, provider) -> bool:
     return user.memberships.filter(provider_id=provider.pk).exists()
 
 
+def is_provider_owner(user, provider) -> bool:
+    if not _active(user) or provider is None:
+        return False
+    return user.memberships.filter(provider_id=provider.pk, role="owner").exists()
+
+
+def can_manage_members(user, provider) -> bool:
+    """Owners manage their colleagues; council admins set up a provider's first owner."""
+    return is_council_admin(user) or is_provider_owner(user, provider)
+
+
 def can_edit_entry(user, entry) -> bool:
     return is_provider_member(user, entry.provider)
 

@@ -1,11 +1,25 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from portal.forms import SignInForm
-from portal.roles import is_moderator
-from portal.selectors import provider_list_for_user
+from portal.forms import AcceptInvitationForm, InviteForm, SignInForm
+from portal.invitations import InvitationInvalid
+from portal.models import Membership, MembershipRole, Provider, User
+from portal.roles import can_manage_members, is_council_admin, is_moderator
+from portal.selectors import members_of, provider_list_for_user, providers_search, user_data_export
+from portal.services import (
+    AccountChangeRefused,
+    invitation_accept,
+    invitation_check,
+    invitation_send,
+    membership_change_role,
+    membership_remove,
+)
 
 
 class SignInView(LoginView):
@@ -34,3 +48,106 @@ def home(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def _provider_for_member_managers(user, provider_id):
+    """Members see who else acts for their provider; council admins see every provider's."""
+    providers = Provider.objects.all() if is_council_admin(user) else Provider.objects.for_user(user)
+    return get_object_or_404(providers, pk=provider_id)
+
+
+@login_required
+def provider_members(request, provider_id):
+    provider = _provider_for_member_managers(request.user, provider_id)
+    manager = can_manage_members(request.user, provider)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        if not manager:
+            raise PermissionDenied("Only the provider's owners can invite people")
+        if form.is_valid():
+            try:
+                invitation_send(inviter=request.user, provider=provider, email=form.cleaned_data["email"],
+                                role=form.cleaned_data["role"])
+            except AccountChangeRefused as refused:
+                form.add_error("email", refused.message)
+            else:
+                messages.success(request, f"An invitation has been sent to {form.cleaned_data['email']}.")
+                return redirect("portal:members", provider.pk)
+    return render(request, "portal/members.html", {
+        "provider": provider, "members": members_of(provider), "manager": manager,
+        "form": form, "roles": MembershipRole,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def membership_change(request, provider_id, membership_id):
+    """Change a colleague's role, or (with remove) take them off the provider."""
+    provider = _provider_for_member_managers(request.user, provider_id)
+    try:
+        if "remove" in request.POST:
+            membership_remove(actor=request.user, provider_id=provider.pk, membership_id=membership_id)
+            messages.success(request, "They no longer act for this provider.")
+        else:
+            role = request.POST.get("role")
+            if role not in MembershipRole.values:
+                raise Http404
+            membership_change_role(actor=request.user, provider_id=provider.pk,
+                                   membership_id=membership_id, role=role)
+            messages.success(request, "Their role has been changed.")
+    except Membership.DoesNotExist:
+        raise Http404 from None
+    except AccountChangeRefused as refused:
+        messages.warning(request, refused.message)
+    return redirect("portal:members", provider.pk)
+
+
+def invitation_accept_view(request, token):
+    try:
+        invitation, provider = invitation_check(token)
+    except InvitationInvalid as invalid:
+        return render(request, "portal/invitation_invalid.html", {"message": invalid.message}, status=400)
+    existing = User.objects.filter(email=invitation["email"]).exists()
+    form = None if existing else AcceptInvitationForm(request.POST or None, email=invitation["email"])
+    if request.method == "POST" and (existing or form.is_valid()):
+        try:
+            person = invitation_accept(
+                token=token, user=request.user if request.user.is_authenticated else None,
+                password=form.cleaned_data["password1"] if form else "",
+                first_name=form.cleaned_data["first_name"] if form else "",
+                last_name=form.cleaned_data["last_name"] if form else "",
+            )
+        except InvitationInvalid as invalid:
+            return render(request, "portal/invitation_invalid.html", {"message": invalid.message},
+                          status=400)
+        if not request.user.is_authenticated:
+            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"You now act for {provider.name}.")
+        return redirect("submissions:provider", provider.pk)
+    return render(request, "portal/invitation_accept.html", {
+        "invitation": invitation, "provider": provider, "form": form, "existing": existing,
+    }, status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def account(request):
+    return render(request, "portal/account.html", {"memberships": request.user.memberships
+                  .select_related("provider").order_by("provider__name")})
+
+
+@login_required
+def account_data(request):
+    """Everything the portal holds about the signed-in person, as a JSON download."""
+    response = JsonResponse(user_data_export(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-local-offer-data.json"'
+    return response
+
+
+@login_required
+def council_providers(request):
+    if not is_council_admin(request.user):
+        raise PermissionDenied("Only the council's admins can manage providers")
+    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:100]
+    return render(request, "portal/council_providers.html", {
+        "query": query, "providers": providers_search(query) if query else [],
+    })
