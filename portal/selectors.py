@@ -45,7 +45,8 @@ def user_data_export(user) -> dict:
                           for m in user.memberships.select_related("provider")],
         "actions_on_entries": [{"at": log.at.isoformat(), "action": log.action, "entry": log.revision.name,
                                 "comment": log.comment}
-                               for log in TransitionLog.objects.filter(actor=user).select_related("revision")],
+                               for log in TransitionLog.objects.filter(actor=user)
+                               .select_related("revision")],
         "notifications": [{"at": n.created_at.isoformat(), "subject": n.subject, "status": n.status}
                           for n in Notification.objects.filter(recipient=user)],
         "access_changes": [{"at": e.at.isoformat(), "action": e.action, "by": e.actor_label,

@@ -71,7 +71,8 @@ def provider_members(request, provider_id):
             except AccountChangeRefused as refused:
                 form.add_error("email", refused.message)
             else:
-                messages.success(request, f"An invitation has been sent to {form.cleaned_data['email']}.")
+                email = form.cleaned_data["email"].strip().lower()
+                messages.success(request, f"An invitation has been sent to {email}.")
                 return redirect("portal:members", provider.pk)
     return render(request, "portal/members.html", {
         "provider": provider, "members": members_of(provider), "manager": manager,

@@ -27,7 +27,8 @@ def _routes(patterns=None, prefix="", namespace=None):
             yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern),
                                pattern.namespace or namespace)
         elif pattern.name:
-            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), prefix + str(pattern.pattern)
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, prefix + str(pattern.pattern)
 
 
 ROUTES = sorted(_routes())
