@@ -47,8 +47,9 @@ def test_an_owner_invites_a_colleague_who_sets_a_password_and_the_link_then_stop
     newcomer = Client()
     form = newcomer.get(link)
     assert provider.name in form.content.decode()
+    password = "a sound passphrase 42"
     response = newcomer.post(link, {"first_name": "Nia", "last_name": "Jones",
-                                    "password1": "a sound passphrase 42", "password2": "a sound passphrase 42"})
+                                    "password1": password, "password2": password})
     assert response.status_code == 302
     person = User.objects.get(email="new.colleague@example.org")
     assert person.check_password("a sound passphrase 42")

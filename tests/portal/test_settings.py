@@ -28,3 +28,19 @@ def test_production_settings_start_when_the_environment_is_complete():
                     EMAIL_URL="smtp://mail.example.org:587",
                     PORTAL_BASE_URL="https://localoffer.example.org")
     assert result.returncode == 0, result.stderr
+
+PRODUCTION_ENV = {"DJANGO_SECRET_KEY": "k" * 20 + "-Local-Offer-production-secret-0123456789",
+                  "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/localoffer",
+                  "REDIS_URL": "redis://127.0.0.1:6379/0", "ALLOWED_HOSTS": "localoffer.example.org",
+                  "EMAIL_URL": "smtp://mail.example.org:587",
+                  "PORTAL_BASE_URL": "https://localoffer.example.org"}
+
+
+def test_check_deploy_is_clean_with_the_production_settings():
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env={**clean, **PRODUCTION_ENV,
+                                           "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
