@@ -143,3 +143,21 @@ class GDSPasswordResetForm(GDSFormMixin, PasswordResetForm):
 
 class GDSSetPasswordForm(GDSFormMixin, SetPasswordForm):
     submit_label = "Save password"
+
+
+class TwoFactorForm(GDSForm):
+    submit_label = "Continue"
+
+    code = forms.CharField(
+        label="Code from your authenticator app", max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                      "spellcheck": "false"}),
+        help_text="The 6-digit code it shows now.",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6 digits the app shows, like 123456")
+        return code

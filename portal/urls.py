@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("offer.urls")),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),
     path("accounts/sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(
         form_class=GDSPasswordResetForm, template_name="registration/password_reset.html",

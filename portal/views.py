@@ -1,3 +1,7 @@
+from base64 import b32encode
+from binascii import unhexlify
+
+import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -5,9 +9,14 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
-from portal.forms import AcceptInvitationForm, InviteForm, SignInForm
+from portal.forms import AcceptInvitationForm, InviteForm, SignInForm, TwoFactorForm
 from portal.invitations import InvitationInvalid
 from portal.models import Membership, MembershipRole, Provider, User
 from portal.roles import can_manage_members, is_council_admin, is_moderator
@@ -20,6 +29,7 @@ from portal.services import (
     membership_change_role,
     membership_remove,
 )
+from portal.two_factor import otpauth_uri
 
 
 class SignInView(LoginView):
@@ -152,3 +162,41 @@ def council_providers(request):
     return render(request, "portal/council_providers.html", {
         "query": query, "providers": providers_search(query) if query else [],
     })
+
+
+_SETUP_KEY = "two_factor_setup_key"
+
+
+@login_required
+def two_factor(request):
+    """The second step of signing in for council staff: set up an authenticator app the first
+    time, then enter its code. The new secret waits in the session until a code proves it."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if device is None and _SETUP_KEY not in request.session:
+        request.session[_SETUP_KEY] = random_hex(20)
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device is None:
+            key = request.session[_SETUP_KEY]
+            # Checked before any device is stored, so a wrong code leaves nothing behind.
+            if TOTP(unhexlify(key)).verify(int(form.cleaned_data["code"]), tolerance=1):
+                device = TOTPDevice.objects.create(user=request.user, key=key, name="Authenticator app",
+                                                   confirmed=True)
+                del request.session[_SETUP_KEY]
+                otp_login(request, device)
+                return redirect(next_url or "portal:home")
+        elif device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
+            return redirect(next_url or "portal:home")
+        form.add_error("code", "The code is not right. Check the app and enter the code it shows now")
+    qr = None
+    if device is None:
+        uri = otpauth_uri(request.user, request.session[_SETUP_KEY])
+        qr = segno.make(uri, error="m").svg_data_uri(scale=5)
+    return render(request, "registration/two_factor.html", {
+        "form": form, "setting_up": device is None, "qr": qr,
+        "secret": b32encode(unhexlify(request.session[_SETUP_KEY])).decode() if device is None else "",
+    }, status=400 if form.errors else 200)

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_forms_gds",
     "portal",
@@ -40,6 +42,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -66,6 +70,10 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "portal.User"
+# Council staff confirm their sign-in with a code from an authenticator app (see
+# portal/two_factor.py). On with the production settings; off on a developer's machine.
+TWO_FACTOR_REQUIRED_FOR_COUNCIL_STAFF = env.bool("TWO_FACTOR_REQUIRED_FOR_COUNCIL_STAFF", default=False)
+OTP_TOTP_ISSUER = "Local Offer"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
     "django.contrib.auth.backends.ModelBackend",

@@ -12,6 +12,7 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 CELERY_BROKER_URL = env("REDIS_URL")
+TWO_FACTOR_REQUIRED_FOR_COUNCIL_STAFF = env.bool("TWO_FACTOR_REQUIRED_FOR_COUNCIL_STAFF", default=True)
 # Links in emails: without it they would point at a developer's machine.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL")
 
