@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from portal.models import Membership, Provider, User
+from portal.models import AuditEvent, Membership, Provider, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,3 +30,19 @@ class ProviderAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "urn", "ods_code", "town", "postcode"]
     list_filter = ["kind"]
     search_fields = ["name", "urn", "ods_code", "town", "postcode"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "subject_email", "provider", "actor_label"]
+    list_filter = ["action"]
+    search_fields = ["subject_email", "actor_label"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

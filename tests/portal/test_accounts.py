@@ -170,3 +170,15 @@ def test_password_reset_by_email(client, provider_user):
     assert response.status_code == 302
     provider_user.refresh_from_db()
     assert provider_user.check_password("another sound passphrase")
+
+
+def test_council_admins_keep_providers_and_taxonomies_in_the_admin(council_admin):
+    council_admin.is_staff = True
+    council_admin.save()
+    admin_client = Client()
+    admin_client.force_login(council_admin)
+    assert admin_client.get("/admin/submissions/taxonomyterm/add/").status_code == 200
+    assert admin_client.get("/admin/portal/provider/add/").status_code == 200
+    assert admin_client.get("/admin/submissions/revision/").status_code == 403  # no model permission
+    assert council_admin.has_perm("portal.view_auditevent")
+    assert not council_admin.has_perm("portal.change_user")
