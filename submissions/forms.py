@@ -9,6 +9,8 @@ from submissions.postcodes import postcode_normalise
 MAX_AGE_YEARS = 25
 # Long enough for a school's whole SEN information report; a limit keeps pages and emails sane.
 MAX_TEXT = 50_000
+DELIVERY_CHOICES = [("in_person", "In person"), ("online", "Online or by phone"),
+                    ("at_home", "At home")]
 # GOV.UK asks for whole numbers in a text input with a numeric keypad, not <input type=number>.
 NUMERIC = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 
@@ -53,6 +55,23 @@ class RevisionForm(GDSForm):
         label="Needs you support", required=False, queryset=TaxonomyTerm.objects.none(),
         widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.",
     )
+    categories = NeedChoiceField(
+        label="What kind of service it is", required=False, queryset=TaxonomyTerm.objects.none(),
+        widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.",
+    )
+    delivery = forms.MultipleChoiceField(
+        label="How it is delivered", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=DELIVERY_CHOICES, help_text="Select all that apply.",
+    )
+    is_free = forms.TypedChoiceField(
+        label="Is it free of charge?", required=False, widget=forms.RadioSelect,
+        choices=[("yes", "Yes, it is free"), ("no", "No, there is a cost")],
+        coerce=lambda value: value == "yes", empty_value=False,
+    )
+    cost_details = forms.CharField(
+        label="Costs", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What it costs and any help with costs. Leave blank if it is free.",
+    )
     how_to_access = forms.CharField(
         label="How families can use it or be referred", required=False, max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -86,6 +105,11 @@ class RevisionForm(GDSForm):
         self.fields["needs"].choices = [
             Choice(t.pk, t.name, hint=t.parent.name if t.parent else "") for t in specific
         ]
+        # Service categories: the subcategories, each with its group as a hint.
+        categories = list(TaxonomyTerm.objects.filter(vocabulary=Vocabulary.CATEGORY, parent__isnull=False)
+                          .select_related("parent").order_by("parent__position", "position"))
+        self.fields["categories"].queryset = TaxonomyTerm.objects.filter(pk__in=[t.pk for t in categories])
+        self.fields["categories"].choices = [Choice(t.pk, t.name, hint=t.parent.name) for t in categories]
 
     def layout_fields(self):
         return [
@@ -95,6 +119,10 @@ class RevisionForm(GDSForm):
             Fieldset(Field.text("age_from", field_width=3), Field.text("age_to", field_width=3),
                      legend="Ages", legend_size="s"),
             Field.checkboxes("needs", legend_size="s", small=True),
+            Field.checkboxes("categories", legend_size="s", small=True),
+            Field.checkboxes("delivery", legend_size="s", small=True),
+            Field.radios("is_free", legend_size="s", inline=True),
+            Field.textarea("cost_details"),
             Field.textarea("how_to_access"),
             Fieldset(Field.text("contact_name"), Field.text("contact_email"),
                      Field.text("contact_phone", field_width=20), Field.text("website"),
@@ -130,6 +158,9 @@ class RevisionForm(GDSForm):
     def content(self) -> dict:
         """The cleaned data in the shape the revision stores (ages in months)."""
         data = dict(self.cleaned_data)
+        delivery = data.pop("delivery")
+        for mode, _label in DELIVERY_CHOICES:
+            data[mode] = mode in delivery
         age_from, age_to = data.pop("age_from"), data.pop("age_to")
         data["age_min_months"] = None if age_from is None else age_from * 12
         # "To age 18" means up to the 19th birthday.
@@ -140,7 +171,10 @@ class RevisionForm(GDSForm):
     def initial_from(cls, revision) -> dict:
         initial = {field: getattr(revision, field) for field in (
             "name", "description", "provision_kind", "how_to_access", "contact_name",
-            "contact_email", "contact_phone", "website", "address", "postcode")}
+            "contact_email", "contact_phone", "website", "address", "postcode", "cost_details")}
+        initial["is_free"] = "yes" if revision.is_free else "no"
+        initial["delivery"] = [mode for mode, _label in DELIVERY_CHOICES if getattr(revision, mode)]
+        initial["categories"] = [t.pk for t in revision.categories.all()]
         initial["age_from"] = (None if revision.age_min_months is None
                                else revision.age_min_months // 12)
         initial["age_to"] = (None if revision.age_max_months is None

@@ -135,6 +135,13 @@ class Revision(ReviewedModel):
     age_min_months = models.PositiveSmallIntegerField(null=True, blank=True)
     age_max_months = models.PositiveSmallIntegerField(null=True, blank=True)
     needs = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="+")
+    categories = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="+")
+    is_free = models.BooleanField("free of charge", default=False)
+    cost_details = models.TextField(blank=True, default="")
+    # How it is delivered (Open Referral UK attending types).
+    in_person = models.BooleanField(default=False)
+    online = models.BooleanField(default=False)
+    at_home = models.BooleanField(default=False)
     how_to_access = models.TextField(blank=True, default="")
     contact_name = models.CharField(max_length=200, blank=True, default="")
     contact_email = models.EmailField(blank=True, default="")
@@ -142,6 +149,9 @@ class Revision(ReviewedModel):
     website = models.URLField(max_length=500, blank=True, default="")
     address = models.TextField(blank=True, default="")
     postcode = models.CharField(max_length=8, blank=True, default="")
+    # The postcode's centre, kept with the revision for distance search.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -164,6 +174,11 @@ class Revision(ReviewedModel):
 
     def __str__(self):
         return f"{self.name} (version {self.number})"
+
+    @property
+    def delivery_modes(self) -> list[str]:
+        return [label for field, label in (("in_person", "In person"), ("online", "Online or by phone"),
+                                           ("at_home", "At home")) if getattr(self, field)]
 
     @property
     def is_editable(self):

@@ -4,13 +4,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from submissions.models import Entry, EntryKind, Revision, TaxonomyTerm
+from submissions.models import Entry, EntryKind, Postcode, Revision, TaxonomyTerm
 from workflow.machine import EDITABLE_STATES, OPEN_STATES
 
 CONTENT_FIELDS = (
     "name", "description", "provision_kind", "age_min_months", "age_max_months",
     "how_to_access", "contact_name", "contact_email", "contact_phone", "website",
-    "address", "postcode",
+    "address", "postcode", "is_free", "cost_details", "in_person", "online", "at_home",
 )
 
 
@@ -26,10 +26,15 @@ def _apply_content(revision: Revision, content: dict) -> None:
     for field in CONTENT_FIELDS:
         if field in content:
             setattr(revision, field, content[field])
+    if "postcode" in content:
+        centre = Postcode.objects.filter(pk=revision.postcode).first()
+        revision.latitude, revision.longitude = (centre.latitude, centre.longitude) if centre else (None, None)
     revision.content_modified_at = timezone.now()
     revision.save()
-    if "needs" in content:
-        revision.needs.set(TaxonomyTerm.objects.filter(pk__in=[n.pk for n in content["needs"]]))
+    for relation in ("needs", "categories"):
+        if relation in content:
+            getattr(revision, relation).set(
+                TaxonomyTerm.objects.filter(pk__in=[t.pk for t in content[relation]]))
 
 
 def entry_create(*, provider, user, content: dict, kind: str = EntryKind.SERVICE) -> Entry:
@@ -66,5 +71,6 @@ def revision_start_update(*, entry_id: int, user) -> Revision:
         revision = Revision(entry=entry, number=number, created_by=user)
         content = {field: getattr(source, field) for field in CONTENT_FIELDS}
         content["needs"] = list(source.needs.all())
+        content["categories"] = list(source.categories.all())
         _apply_content(revision, content)
     return revision

@@ -86,7 +86,9 @@ class FieldChange:
 # The content a moderator compares, in the order of the form.
 _COMPARED = [
     ("name", "Name"), ("description", "Description"), ("provision_kind", "Kind of provision"),
-    ("ages", "Ages"), ("needs", "Needs supported"), ("how_to_access", "How to use it or be referred"),
+    ("ages", "Ages"), ("needs", "Needs supported"), ("categories", "Kind of service"),
+    ("delivery", "How it is delivered"), ("cost", "Cost"),
+    ("how_to_access", "How to use it or be referred"),
     ("contact_name", "Contact name or role"), ("contact_email", "Email address"),
     ("contact_phone", "Telephone number"), ("website", "Website"), ("address", "Address"),
     ("postcode", "Postcode"),
@@ -98,8 +100,12 @@ def _shown(revision, field):
         return age_range_text(revision.age_min_months, revision.age_max_months)
     if field == "provision_kind":
         return revision.get_provision_kind_display()
-    if field == "needs":
-        return "\n".join(sorted(n.name for n in revision.needs.all()))
+    if field in ("needs", "categories"):
+        return "\n".join(sorted(t.name for t in getattr(revision, field).all()))
+    if field == "delivery":
+        return ", ".join(revision.delivery_modes)
+    if field == "cost":
+        return "Free" if revision.is_free else revision.cost_details
     return getattr(revision, field) or ""
 
 
@@ -111,7 +117,7 @@ def revision_changes(proposed, live) -> list[FieldChange]:
         before, after = _shown(live, field), _shown(proposed, field)
         if before == after:
             continue
-        if field == "needs":
+        if field in ("needs", "categories"):
             old, new = set(before.splitlines()), set(after.splitlines())
             before, after = "\n".join(sorted(old - new)), "\n".join(sorted(new - old))
         kind = "added" if not before else "removed" if not after else "changed"
