@@ -1,16 +1,62 @@
 """What the public may read: published revisions only, never a draft or a submission."""
 
-from django.db.models import Q
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.shortcuts import get_object_or_404
 
-from submissions.models import Entry
+from submissions.models import Entry, TaxonomyTerm
 
 PAGE_SIZE = 20
+EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE_LATITUDE = 69.0
 
 
-def published_entries(*, query: str = ""):
-    entries = Entry.objects.published().select_related("published_revision", "provider")
-    for word in query.split()[:10]:
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    centre: tuple[float, float] | None = None
+    miles: int = 5
+    need: str = ""
+    category: str = ""
+    kind: str = ""
+    age_from: int | None = None
+    age_to: int | None = None
+    free: bool = False
+    delivery: str = ""
+
+
+def _published():
+    return Entry.objects.published().select_related("published_revision", "provider")
+
+
+def _term_and_children(vocabulary, code):
+    term = TaxonomyTerm.objects.filter(vocabulary=vocabulary, code=code).first()
+    if term is None:
+        return []
+    return [term.pk, *term.children.values_list("pk", flat=True)]
+
+
+def _keyword(entries, q):
+    words = re.findall(r"\w+", q.lower())[:10]
+    if not words:
+        return entries, False
+    if connection.vendor == "postgresql":
+        # Every word must match, the last one as a prefix (people stop typing part-way).
+        terms = [f"{word}:*" if i == len(words) - 1 else word for i, word in enumerate(words)]
+        query = SearchQuery(" & ".join(terms), search_type="raw", config="english")
+        vector = (SearchVector("published_revision__name", weight="A", config="english")
+                  + SearchVector("provider__name", weight="B", config="english")
+                  + SearchVector("published_revision__description", weight="C", config="english")
+                  + SearchVector("provider__town", weight="C", config="english"))
+        need_match = Q(published_revision__needs__name__icontains=" ".join(words))
+        entries = entries.annotate(rank=SearchRank(vector, query)).filter(Q(rank__gt=0) | need_match)
+        return entries, True
+    for word in words:
         entries = entries.filter(
             Q(published_revision__name__icontains=word)
             | Q(published_revision__description__icontains=word)
@@ -18,13 +64,64 @@ def published_entries(*, query: str = ""):
             | Q(provider__town__icontains=word)
             | Q(published_revision__needs__name__icontains=word)
         )
-    return entries.distinct().order_by("published_revision__name", "pk")
+    return entries, False
+
+
+def _within(entries, centre, miles):
+    latitude, longitude = centre
+    box = miles / MILES_PER_DEGREE_LATITUDE
+    entries = entries.filter(
+        published_revision__latitude__range=(latitude - box, latitude + box),
+        published_revision__longitude__range=(longitude - 2 * box, longitude + 2 * box),
+    )
+    # Great-circle distance; the cosine is clamped to [-1, 1] against rounding at zero distance.
+    cosine = (Sin(Radians(Value(latitude))) * Sin(Radians(F("published_revision__latitude")))
+              + Cos(Radians(Value(latitude))) * Cos(Radians(F("published_revision__latitude")))
+              * Cos(Radians(F("published_revision__longitude")) - Radians(Value(longitude))))
+    distance = Value(EARTH_RADIUS_MILES) * ACos(Least(Greatest(cosine, Value(-1.0)), Value(1.0)))
+    return entries.annotate(distance=distance).filter(distance__lte=miles)
+
+
+def published_entries(filters: Filters = Filters()):
+    """The published entries matching the public search, nearest first when a place is given,
+    best match first for words on PostgreSQL, otherwise by name."""
+    entries = _published()
+    entries, ranked = _keyword(entries, filters.q)
+    if filters.need:
+        entries = entries.filter(published_revision__needs__in=_term_and_children("need", filters.need))
+    if filters.category:
+        entries = entries.filter(
+            published_revision__categories__in=_term_and_children("category", filters.category))
+    if filters.kind:
+        entries = entries.filter(provider__kind=filters.kind)
+    if filters.age_from is not None or filters.age_to is not None:
+        low = filters.age_from if filters.age_from is not None else filters.age_to
+        high = filters.age_to if filters.age_to is not None else filters.age_from
+        # Both ends inclusive; an entry with no limit at one end matches every age there.
+        entries = entries.filter(
+            Q(published_revision__age_min_months__isnull=True)
+            | Q(published_revision__age_min_months__lte=high * 12 + 11),
+            Q(published_revision__age_max_months__isnull=True)
+            | Q(published_revision__age_max_months__gte=low * 12),
+        )
+    if filters.free:
+        entries = entries.filter(published_revision__is_free=True)
+    if filters.delivery in ("in_person", "online", "at_home"):
+        entries = entries.filter(**{f"published_revision__{filters.delivery}": True})
+    if filters.centre is not None:
+        entries = _within(entries, filters.centre, filters.miles).order_by(
+            "distance", "published_revision__name", "pk")
+    elif ranked:
+        entries = entries.order_by("-rank", "published_revision__name", "pk")
+    else:
+        entries = entries.order_by("published_revision__name", "pk")
+    return entries.distinct()
 
 
 def published_entry_get(entry_id) -> Entry:
     return get_object_or_404(
-        Entry.objects.published().select_related("published_revision", "provider"), pk=entry_id
-    )
+        _published().prefetch_related("published_revision__needs", "published_revision__categories"),
+        pk=entry_id)
 
 
 def provider_other_entries(entry):

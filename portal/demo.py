@@ -49,6 +49,7 @@ DEMO_ENTRIES = [
             "provision_kind": ProvisionKind.EDUCATION, "age_min_months": 2 * 12,
             "age_max_months": 19 * 12 + 11,
             "needs": ("SLD", "PMLD", "ASD"),
+            "categories": ("learning-difficulties-and-disabilities",), "is_free": True, "in_person": True,
             "how_to_access": "Places are agreed through an education, health and care plan. "
                              "Contact the school to arrange a visit.",
             "contact_name": "SENCO",
@@ -63,6 +64,8 @@ DEMO_ENTRIES = [
             "provision_kind": ProvisionKind.EDUCATION, "age_min_months": 2 * 12,
             "age_max_months": 19 * 12 + 11,
             "needs": ("MLD", "SLD", "ASD", "SLCN"),
+            "categories": ("learning-difficulties-and-disabilities", "autistic-spectrum-disorder-asd"),
+            "is_free": True, "in_person": True,
             "how_to_access": "Places are agreed through an education, health and care plan. "
                              "Contact the school to arrange a visit.",
             "contact_name": "SENCO",
@@ -79,6 +82,8 @@ DEMO_ENTRIES = [
             "provision_kind": ProvisionKind.HEALTH, "age_min_months": 5 * 12,
             "age_max_months": 19 * 12 + 11,
             "needs": ("PD", "MSI", "OTH"),
+            "categories": ("public-health-services", "physical-disabilities"), "is_free": True,
+            "in_person": True, "at_home": True,
             "how_to_access": "Families, schools and professionals can refer. Ask your child's "
                              "school to contact the school nursing team.",
             "contact_name": "School nursing team",
@@ -94,6 +99,7 @@ DEMO_ENTRIES = [
             "provision_kind": ProvisionKind.EDUCATION, "age_min_months": 2 * 12,
             "age_max_months": 19 * 12 + 11,
             "needs": ("SLD", "PMLD"),
+            "categories": ("learning-difficulties-and-disabilities",), "is_free": True, "in_person": True,
             "how_to_access": "Contact the school office to arrange a visit.",
             "contact_name": "School office",
         },
@@ -127,6 +133,7 @@ def demo_entries_ensure() -> int:
     are left alone, so a second run changes nothing."""
     moderator = User.objects.filter(groups__in=Group.objects.filter(name=MODERATORS_GROUP)).first()
     needs = {t.code: t for t in TaxonomyTerm.objects.filter(vocabulary=Vocabulary.NEED)}
+    categories = {t.code: t for t in TaxonomyTerm.objects.filter(vocabulary=Vocabulary.CATEGORY)}
     created = 0
     for spec in DEMO_ENTRIES:
         provider = _provider(spec["provider"])
@@ -135,6 +142,7 @@ def demo_entries_ensure() -> int:
             continue
         author = User.objects.get(email=spec["by"])
         content["needs"] = [needs[code] for code in content["needs"]]
+        content["categories"] = [categories[code] for code in content.get("categories", ())]
         content.setdefault("contact_email", author.email)
         content["postcode"] = provider.postcode
         content["address"] = provider.address or provider.town

@@ -1,0 +1,82 @@
+from django import forms
+from django.db import models
+
+from portal.forms import GDSForm
+from portal.models import ProviderKind
+from submissions.models import Postcode, TaxonomyTerm, Vocabulary
+from submissions.postcodes import postcode_normalise
+
+MILES = [(1, "1 mile"), (3, "3 miles"), (5, "5 miles"), (10, "10 miles"), (25, "25 miles")]
+DELIVERY = [("in_person", "In person"), ("online", "Online or by phone"), ("at_home", "At home")]
+AGE_ERRORS = {"invalid": "Enter an age as a whole number of years, like 7",
+              "min_value": "Enter an age of 0 or more", "max_value": "Enter an age of 25 or less"}
+
+
+class SearchForm(GDSForm):
+    """The public search. Every field is optional; a bad value gets a message, never an error page."""
+
+    submit_label = "Search"
+
+    q = forms.CharField(label="Search for", required=False, max_length=200)
+    postcode = forms.CharField(label="Near postcode", required=False, max_length=16,
+                               help_text="A full postcode like DH1 5UQ, or the first half like DH1")
+    miles = forms.TypedChoiceField(label="Within", required=False, choices=MILES, coerce=int,
+                                   empty_value=5)
+    need = forms.ChoiceField(label="Need", required=False)
+    category = forms.ChoiceField(label="Kind of service", required=False)
+    kind = forms.ChoiceField(label="Kind of provider", required=False,
+                             choices=[("", "Any")] + ProviderKind.choices)
+    age_from = forms.IntegerField(label="Age from", required=False, min_value=0, max_value=25,
+                                  error_messages=AGE_ERRORS,
+                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    age_to = forms.IntegerField(label="Age to", required=False, min_value=0, max_value=25,
+                                error_messages=AGE_ERRORS,
+                                widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    free = forms.BooleanField(label="Free of charge only", required=False)
+    delivery = forms.ChoiceField(label="How it is delivered", required=False,
+                                 choices=[("", "Any way")] + DELIVERY)
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # A NUL byte is never part of a real search (and PostgreSQL refuses it): drop it.
+            data = data.copy()
+            for key in data:
+                data.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
+        super().__init__(data, *args, **kwargs)
+        self.fields["need"].choices = [("", "Any need")] + self._term_choices(Vocabulary.NEED)
+        self.fields["category"].choices = [("", "Any kind")] + self._term_choices(Vocabulary.CATEGORY)
+
+    @staticmethod
+    def _term_choices(vocabulary):
+        terms = TaxonomyTerm.objects.filter(vocabulary=vocabulary).select_related("parent")
+        return [(t.code, f"{t.parent.name}: {t.name}" if t.parent else t.name) for t in terms]
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].replace("\x00", " ").split())
+
+    def clean_postcode(self):
+        raw = "".join(self.cleaned_data["postcode"].replace("\x00", "").split()).upper()
+        if not raw:
+            return None
+        full = postcode_normalise(raw)
+        if full:
+            centre = Postcode.objects.filter(pk=full).values_list("latitude", "longitude").first()
+            if centre is None:
+                raise forms.ValidationError(f"We could not find the postcode {full}. Check it and try again")
+            return full, centre
+        if 2 <= len(raw) <= 4 and raw[0].isalpha() and any(c.isdigit() for c in raw):
+            # An outward code alone, like DH1: the middle of its postcodes.
+            centre = Postcode.objects.filter(postcode__startswith=f"{raw} ").aggregate(
+                latitude=models.Avg("latitude"), longitude=models.Avg("longitude"))
+            if centre["latitude"] is None:
+                raise forms.ValidationError(f"We could not find the area {raw}. Check it and try again")
+            return raw, (centre["latitude"], centre["longitude"])
+        raise forms.ValidationError("Enter a real postcode, like DH1 5UQ, or the first half, like DH1")
+
+    def clean(self):
+        cleaned = super().clean()
+        age_from, age_to = cleaned.get("age_from"), cleaned.get("age_to")
+        if age_from is not None and age_to is not None and age_from > age_to:
+            self.add_error("age_to", "The second age must be the same as or more than the first")
+        return cleaned
+
