@@ -28,7 +28,8 @@ def _apply_content(revision: Revision, content: dict) -> None:
             setattr(revision, field, content[field])
     if "postcode" in content:
         centre = Postcode.objects.filter(pk=revision.postcode).first()
-        revision.latitude, revision.longitude = (centre.latitude, centre.longitude) if centre else (None, None)
+        revision.latitude = centre.latitude if centre else None
+        revision.longitude = centre.longitude if centre else None
     revision.content_modified_at = timezone.now()
     revision.save()
     for relation in ("needs", "categories"):

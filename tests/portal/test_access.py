@@ -13,8 +13,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from workflow.services import revision_transition
 
 # Pages anyone may open.
-PUBLIC = {"offer:home", "offer:entry", "offer:export_csv", "offer:booklet", "login", "logout", "password_reset", "password_reset_done",
-          "password_reset_confirm", "password_reset_complete", "invitation_accept"}
+PUBLIC = {"offer:home", "offer:entry", "offer:export_csv", "offer:booklet", "login", "logout",
+          "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+          "invitation_accept"}
 COUNCIL_PREFIXES = ("moderation/", "council/")
 
 
