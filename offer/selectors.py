@@ -54,7 +54,8 @@ def _keyword(entries, q):
                   + SearchVector("published_revision__description", weight="C", config="english")
                   + SearchVector("provider__town", weight="C", config="english"))
         need_match = Q(published_revision__needs__name__icontains=" ".join(words))
-        entries = entries.annotate(rank=SearchRank(vector, query)).filter(Q(rank__gt=0) | need_match)
+        entries = entries.annotate(document=vector, rank=SearchRank(vector, query)).filter(
+            Q(document=query) | need_match)
         return entries, True
     for word in words:
         entries = entries.filter(

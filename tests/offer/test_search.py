@@ -1,0 +1,221 @@
+"""The public search: filters, distance and keywords, through the page a parent uses."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import Provider, ProviderKind
+from submissions.models import Postcode, TaxonomyTerm
+from submissions.services import entry_create
+from tests.conftest import PROJECT_DATA
+from tests.factories import MembershipFactory, PostcodeFactory, ProviderFactory
+from workflow.services import revision_transition
+
+pytestmark = pytest.mark.django_db
+
+# Real centres (ONS postcode lookup) around Durham.
+PLACES = {"DH1 5UQ": (54.7761, -1.5733), "DH1 1AA": (54.7789, -1.5755), "DL14 6AB": (54.6650, -1.6786),
+          "DH8 5BD": (54.8530, -1.8320), "TS29 6AA": (54.7009, -1.4067)}
+
+
+@pytest.fixture
+def taxonomies(db):
+    call_command("import_taxonomy", "need", str(PROJECT_DATA / "taxonomies" / "send_needs.csv"), verbosity=0)
+    call_command("import_taxonomy", "category", str(PROJECT_DATA / "taxonomies" / "service_categories.csv"),
+                 verbosity=0)
+    for code, (lat, lon) in PLACES.items():
+        PostcodeFactory(postcode=code, latitude=lat, longitude=lon)
+
+
+@pytest.fixture
+def publish(taxonomies, moderator):
+    def make(name, *, postcode="DH1 5UQ", needs=("ASD",), categories=(), kind=ProviderKind.COMMUNITY_SCHOOL,
+             **content):
+        provider = ProviderFactory(kind=kind)
+        member = MembershipFactory(provider=provider).user
+        entry = entry_create(provider=provider, user=member, content={
+            "name": name, "description": content.pop("description", f"About {name}."),
+            "provision_kind": "education", "how_to_access": "Ask.", "contact_email": "a@example.org",
+            "postcode": postcode, "needs": list(TaxonomyTerm.objects.filter(vocabulary="need", code__in=needs)),
+            "categories": list(TaxonomyTerm.objects.filter(vocabulary="category", code__in=categories)),
+            **content})
+        revision = entry.revisions.get()
+        revision_transition(revision_id=revision.pk, action="submit", user=member)
+        for action in ("start_review", "approve", "publish"):
+            revision_transition(revision_id=revision.pk, action=action, user=moderator)
+        return entry
+    return make
+
+
+def names(client, **params):
+    response = client.get(reverse("offer:home"), params)
+    assert response.status_code in (200, 400)
+    return [entry.published_revision.name for entry in response.context["page"].object_list]
+
+
+def test_filters_by_need_including_an_area_of_need(client, publish):
+    publish("Autism club", needs=("ASD",))
+    publish("Reading help", needs=("SpLD",))
+    assert names(client, need="ASD") == ["Autism club"]
+    assert names(client, need="communication-and-interaction") == ["Autism club"]
+    assert names(client, need="cognition-and-learning") == ["Reading help"]
+
+
+def test_filters_by_kind_of_service_provider_kind_cost_and_delivery(client, publish):
+    publish("Respite", categories=("breaks-and-respite",), is_free=True, at_home=True)
+    publish("Swimming", categories=("sports-and-recreation",), kind=ProviderKind.VOLUNTARY_GROUP,
+            in_person=True)
+    assert names(client, category="breaks-and-respite") == ["Respite"]
+    assert names(client, category="special-educational-needs-and-disabilities-send") == ["Respite"]
+    assert names(client, kind="voluntary_group") == ["Swimming"]
+    assert names(client, free="on") == ["Respite"]
+    assert names(client, delivery="at_home") == ["Respite"]
+    assert names(client, delivery="in_person") == ["Swimming"]
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"age_from": "0"}, ["Baby group", "No limits"]),
+    ({"age_from": "4"}, ["Baby group", "No limits", "Primary club"]),  # both ends inclusive
+    ({"age_from": "5", "age_to": "5"}, ["No limits", "Primary club"]),
+    ({"age_from": "12", "age_to": "25"}, ["No limits", "Primary club"]),
+    ({"age_to": "0"}, ["Baby group", "No limits"]),
+])
+def test_age_filter_is_inclusive_and_entries_without_limits_match_every_age(client, publish, params, expected):
+    publish("Baby group", age_min_months=0, age_max_months=4 * 12 + 11)
+    publish("Primary club", age_min_months=4 * 12, age_max_months=12 * 12 + 11)
+    publish("No limits")
+    assert sorted(names(client, **params)) == expected
+
+
+@pytest.mark.parametrize("typed", ["dh15uq", " DH1 5UQ ", "dh1  5uq", "DH1"])
+def test_distance_search_takes_any_spelling_of_a_postcode_or_an_outward_code(client, publish, typed):
+    publish("Near", postcode="DH1 1AA")
+    publish("Middle", postcode="DL14 6AB")
+    publish("Far", postcode="DH8 5BD")
+    assert names(client, postcode=typed, miles="25") == ["Near", "Middle", "Far"]
+    assert names(client, postcode=typed, miles="10") == ["Near", "Middle"]
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("ZZ9 9ZZ", "We could not find the postcode ZZ9 9ZZ"),
+    ("nonsense", "Enter a real postcode, like DH1 5UQ, or the first half, like DH1"),
+    ("ZZ1", "We could not find the area ZZ1"),
+])
+def test_an_unknown_postcode_gets_a_friendly_message(client, publish, typed, message):
+    response = client.get(reverse("offer:home"), {"postcode": typed})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "There is a problem" in response.content.decode()
+
+
+@pytest.mark.parametrize("params", [{"miles": "1000"}, {"need": "evil"}, {"age_from": "x"},
+                                    {"age_from": "9", "age_to": "3"}, {"page": "-4"}, {"kind": "<script>"}])
+def test_bad_parameters_give_a_message_never_an_error(client, publish, params):
+    publish("Club")
+    response = client.get(reverse("offer:home"), params)
+    assert response.status_code in (200, 400)
+    assert "<script>" not in response.content.decode().split("<main")[1]
+
+
+def test_results_are_paginated_with_shareable_urls(client, publish):
+    for number in range(23):
+        publish(f"Club {number:02d}")
+    first = client.get(reverse("offer:home"), {"q": "club"})
+    assert ">23 results<" in first.content.decode()
+    assert "q=club&amp;page=2" in first.content.decode()
+    second = client.get(reverse("offer:home"), {"q": "club", "page": "2"})
+    assert [e.published_revision.name for e in second.context["page"].object_list] == ["Club 20", "Club 21",
+                                                                                      "Club 22"]
+
+
+def test_nothing_matching_gets_a_helpful_page(client, publish):
+    publish("Club")
+    page = client.get(reverse("offer:home"), {"q": "zzzz"}).content.decode()
+    assert "Nothing in the Local Offer matches your search" in page
+    assert "check the spelling" in page
+
+
+def test_the_results_download_as_csv_and_print_as_a_booklet(client, publish):
+    publish("Respite", description="=HYPERLINK(\"http://evil\")", is_free=True, categories=("breaks-and-respite",))
+    publish("Swimming")
+    response = client.get(reverse("offer:export_csv"), {"category": "breaks-and-respite"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Name", "Provider"]
+    assert [row[0] for row in rows[1:]] == ["Respite"]
+    assert rows[1][3].startswith("'=")  # not run as a formula
+    booklet = client.get(reverse("offer:booklet")).content.decode()
+    assert "Respite" in booklet and "Swimming" in booklet
+
+
+def test_each_public_page_runs_the_same_number_of_queries_at_10_and_at_50_entries(client, publish):
+    def queries(url, **params):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, params).status_code == 200
+        return len(captured)
+
+    entries = [publish(f"Club {n}") for n in range(10)]
+    small = {"list": queries(reverse("offer:home")), "near": queries(reverse("offer:home"), postcode="DH1"),
+             "entry": queries(reverse("offer:entry", args=[entries[0].pk])),
+             "csv": queries(reverse("offer:export_csv")), "booklet": queries(reverse("offer:booklet"))}
+    entries += [publish(f"Club {n}") for n in range(10, 50)]
+    large = {"list": queries(reverse("offer:home")), "near": queries(reverse("offer:home"), postcode="DH1"),
+             "entry": queries(reverse("offer:entry", args=[entries[0].pk])),
+             "csv": queries(reverse("offer:export_csv")), "booklet": queries(reverse("offer:booklet"))}
+    assert small == large
+
+
+@pytest.mark.postgres
+def test_keywords_use_full_text_search_with_prefixes_and_ranking(client, publish):
+    publish("Speech and language therapy drop-in", description="For children with speech needs")
+    publish("Youth club", description="Also offers speech practice")
+    assert names(client, q="speech")[0] == "Speech and language therapy drop-in"  # name outranks text
+    assert names(client, q="therap") == ["Speech and language therapy drop-in"]  # prefix
+    assert names(client, q="speech therapy") == ["Speech and language therapy drop-in"]  # every word
+    assert names(client, q="children's") == ["Speech and language therapy drop-in"]
+    assert names(client, q="autism") == ["Speech and language therapy drop-in", "Youth club"]  # by need
+
+
+@pytest.mark.shared_data
+def test_the_special_schools_nearest_a_dh1_postcode_come_back_nearest_first(client, shared_real, taxonomies,
+                                                                           moderator):
+    import math
+
+    call_command("import_postcodes", *map(str, sorted((shared_real / "postcodes").glob("*.csv"))),
+                 verbosity=0)
+    call_command("import_schools", str(shared_real / "schools" / "durham_area_open_schools_2025-07.csv"),
+                 verbosity=0)
+    special = Provider.objects.filter(kind=ProviderKind.SPECIAL_SCHOOL)
+    assert special.count() >= 7
+    for school in special:
+        member = MembershipFactory(provider=school).user
+        revision = entry_create(provider=school, user=member, content={
+            "name": f"{school.name} SEN information report", "description": "Special school.",
+            "provision_kind": "education", "how_to_access": "Through an EHC plan.",
+            "contact_email": "office@example.org", "postcode": school.postcode,
+            "needs": list(TaxonomyTerm.objects.filter(code="SLD"))}).revisions.get()
+        revision_transition(revision_id=revision.pk, action="submit", user=member)
+        for action in ("start_review", "approve", "publish"):
+            revision_transition(revision_id=revision.pk, action=action, user=moderator)
+
+    response = client.get(reverse("offer:home"), {"postcode": "dh1 5uq", "miles": "25", "kind": "special_school"})
+    results = list(response.context["page"].object_list)
+    assert len(results) >= 5
+    origin = Postcode.objects.get(pk="DH1 5UQ")
+
+    def miles(entry):
+        lat1, lon1, lat2, lon2 = map(math.radians, (origin.latitude, origin.longitude,
+                                                    entry.published_revision.latitude,
+                                                    entry.published_revision.longitude))
+        a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        return 2 * 3958.8 * math.asin(math.sqrt(a))
+
+    distances = [entry.distance for entry in results]
+    assert distances == sorted(distances)
+    for entry in results:
+        assert abs(entry.distance - miles(entry)) < 0.01
+    assert all(entry.provider.kind == ProviderKind.SPECIAL_SCHOOL for entry in results)
