@@ -128,3 +128,20 @@ def published_entry_get(entry_id) -> Entry:
 def provider_other_entries(entry):
     return (Entry.objects.published().filter(provider=entry.provider).exclude(pk=entry.pk)
             .select_related("published_revision").order_by("published_revision__name"))
+
+
+def entries_with_terms(term_ids):
+    """Ids of published entries whose live revision has any of these needs or categories."""
+    return Entry.objects.published().filter(
+        Q(published_revision__needs__in=term_ids) | Q(published_revision__categories__in=term_ids)
+    ).values("pk")
+
+
+def published_entry_by_public_id(public_id) -> Entry:
+    return get_object_or_404(
+        _published().prefetch_related("published_revision__needs__parent", "published_revision__categories__parent"),
+        public_id=public_id)
+
+
+def published_entry_by_location_id(location_id) -> Entry:
+    return get_object_or_404(_published(), location_public_id=location_id)

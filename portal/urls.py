@@ -17,6 +17,7 @@ portal_patterns = ([
 
 urlpatterns = [
     path("", include("offer.urls")),
+    path("api/v3/", include("offer.api_urls")),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),
     path("accounts/sign-out/", views.SignOutView.as_view(), name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -20,6 +22,8 @@ class TaxonomyTerm(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     source = models.CharField(max_length=255, blank=True, default="")
+    # The stable identifier published in the Open Referral UK API.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["vocabulary", "position", "name"]
@@ -62,6 +66,9 @@ class Entry(models.Model):
     """One listing in the Local Offer, owned by a provider. Its content lives in revisions."""
 
     provider = models.ForeignKey("portal.Provider", on_delete=models.PROTECT, related_name="entries")
+    # Stable identifiers published in the Open Referral UK API: the service, and its location.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    location_public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=EntryKind.choices, default=EntryKind.SERVICE)
     # The one revision the public sees. Changed only by publication.
     published_revision = models.OneToOneField(

@@ -15,7 +15,10 @@ from workflow.services import revision_transition
 # Pages anyone may open.
 PUBLIC = {"offer:home", "offer:entry", "offer:export_csv", "offer:booklet", "login", "logout",
           "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-          "invitation_accept"}
+          "invitation_accept",
+          # The Open Referral UK API: open data, published entries only (tests/offer/test_api.py).
+          "api:root", "api:openapi", "api:services", "api:service", "api:service_at_locations",
+          "api:service_at_location", "api:taxonomies", "api:taxonomy", "api:taxonomy_terms", "api:taxonomy_term"}
 COUNCIL_PREFIXES = ("moderation/", "council/")
 
 
@@ -44,7 +47,9 @@ def target(make_entry, provider_user, moderator):
     return {"provider_id": entry.provider_id, "entry_id": entry.pk, "revision_id": revision.pk,
             "membership_id": provider_user.memberships.get().pk,
             "action": "withdraw", "decision": "archive",
-            "uidb64": "MQ", "token": "set-password", "token_value": "x"}
+            "uidb64": "MQ", "token": "set-password", "token_value": "x",
+            "service_id": entry.public_id, "sal_id": entry.location_public_id,
+            "taxonomy_id": "00000000-0000-0000-0000-000000000000", "term_id": "00000000-0000-0000-0000-000000000000"}
 
 
 def _url(name, route, target):
