@@ -15,6 +15,8 @@ class NotificationKind(models.TextChoices):
     REVIEW_OVERDUE = "review_overdue", "Entry overdue for review"
     CONFIRMED = "confirmed", "Provider confirmed an entry"
     DAILY_DIGEST = "daily_digest", "Daily review digest"
+    FEEDBACK_RECEIVED = "feedback_received", "Feedback on the Local Offer"
+    ENTRY_FEEDBACK = "entry_feedback", "Feedback on an entry"
 
 
 class NotificationStatus(models.TextChoices):

@@ -47,6 +47,8 @@ SUBJECTS = {
     NotificationKind.REVIEW_OVERDUE: "Local Offer entry overdue for review: {name}",
     NotificationKind.CONFIRMED: "Provider confirmed an entry is still accurate: {name}",
     NotificationKind.DAILY_DIGEST: "Local Offer review queue: {name}",
+    NotificationKind.FEEDBACK_RECEIVED: "New feedback on the Local Offer: {name}",
+    NotificationKind.ENTRY_FEEDBACK: "Feedback on your Local Offer entry: {name}",
 }
 
 

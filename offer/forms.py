@@ -1,6 +1,8 @@
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.db import models
 
+from offer.models import FeedbackAbout
 from portal.forms import GDSForm
 from portal.models import ProviderKind
 from submissions.models import Postcode, TaxonomyTerm, Vocabulary
@@ -80,3 +82,85 @@ class SearchForm(GDSForm):
             self.add_error("age_to", "The second age must be the same as or more than the first")
         return cleaned
 
+
+
+FEEDBACK_MAX_CHARACTERS = 3000
+
+
+class FeedbackForm(GDSForm):
+    """Public feedback on the Local Offer. ``website`` is a trap for robots: people never see it."""
+
+    submit_label = "Send feedback"
+
+    about = forms.ChoiceField(
+        label="What is your feedback about?", widget=forms.RadioSelect,
+        choices=[(FeedbackAbout.LOCAL_OFFER, FeedbackAbout.LOCAL_OFFER.label),
+                 (FeedbackAbout.MISSING, "Support or a service that is missing from the Local Offer")],
+        error_messages={"required": "Select what your feedback is about",
+                        "invalid_choice": "Select what your feedback is about"})
+    message = forms.CharField(
+        label="Your feedback", widget=forms.Textarea(attrs={"rows": 8}), max_length=FEEDBACK_MAX_CHARACTERS,
+        help_text="Do not include personal details such as a child's name or date of birth.",
+        error_messages={"required": "Enter your feedback",
+                        "max_length": f"Feedback must be {FEEDBACK_MAX_CHARACTERS:,} characters or less"})
+    name = forms.CharField(label="Your name (optional)", required=False, max_length=200,
+                           error_messages={"max_length": "Your name must be 200 characters or less"})
+    email = forms.EmailField(
+        label="Your email address (optional)", required=False, max_length=254,
+        help_text="Only if you would like a reply. We will not share it.",
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"})
+    website = forms.CharField(required=False)
+
+    def __init__(self, *args, entry=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if entry is not None:
+            del self.fields["about"]
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["name"].widget.attrs.update({"autocomplete": "name"})
+
+    def layout_fields(self):
+        fields = [Field.radios("about")] if "about" in self.fields else []
+        return [*fields, Field.textarea("message", max_characters=FEEDBACK_MAX_CHARACTERS), "name", "email"]
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].replace("\x00", "").strip()
+        if not message:
+            raise forms.ValidationError("Enter your feedback")
+        return message
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].replace("\x00", "").split())
+
+    @property
+    def is_robot(self):
+        return bool(self.data.get("website"))
+
+
+class FeedbackResponseForm(GDSForm):
+    submit_label = "Save response"
+
+    you_said = forms.CharField(
+        label="You said", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        help_text="Sum up the feedback in your own words. Leave out names and anything else that could "
+                  "identify a child, a family or a member of staff.",
+        error_messages={"max_length": "What they said must be 2,000 characters or less"})
+    we_did = forms.CharField(
+        label="We did", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        help_text="The council's response and what it did, or will do, about it.",
+        error_messages={"required": "Enter the council's response",
+                        "max_length": "The response must be 2,000 characters or less"})
+    publish = forms.TypedChoiceField(
+        label="Publish this on the You said, we did page?", widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("yes", "Yes, publish it"), ("no", "No, keep it private")],
+        error_messages={"required": "Select whether to publish the response"})
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def layout_fields(self):
+        return [Field.textarea("you_said"), Field.textarea("we_did"), Field.radios("publish", inline=True),
+                "version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("publish") and not cleaned.get("you_said", "").strip():
+            self.add_error("you_said", "Enter what they said, to publish the response")
+        return cleaned

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.shortcuts import get_object_or_404
 
+from offer.models import Feedback, FeedbackStatus
 from submissions.models import Entry, TaxonomyTerm
 
 PAGE_SIZE = 20
@@ -145,3 +146,19 @@ def published_entry_by_public_id(public_id) -> Entry:
 
 def published_entry_by_location_id(location_id) -> Entry:
     return get_object_or_404(_published(), location_public_id=location_id)
+
+
+def feedback_published():
+    """What "You said, we did" shows: the anonymised summaries and responses, newest first."""
+    return (Feedback.objects.filter(status=FeedbackStatus.PUBLISHED)
+            .only("pk", "about", "you_said", "we_did", "published_at", "received_at").order_by("-published_at", "-pk"))
+
+
+def feedback_for_moderators(status=None):
+    feedback = Feedback.objects.select_related("entry__published_revision", "entry__provider", "responded_by")
+    return feedback.filter(status=status) if status else feedback
+
+
+def feedback_counts() -> dict:
+    counts = dict(Feedback.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return {status: counts.get(status, 0) for status in FeedbackStatus.values}

@@ -9,4 +9,8 @@ urlpatterns = [
     path("entries/<int:entry_id>/", views.entry, name="entry"),
     path("local-offer.csv", views.export_csv, name="export_csv"),
     path("booklet/", views.booklet, name="booklet"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("entries/<int:entry_id>/feedback/", views.feedback, name="entry_feedback"),
+    path("feedback/sent/", views.feedback_sent, name="feedback_sent"),
+    path("you-said-we-did/", views.you_said_we_did, name="you_said_we_did"),
 ]

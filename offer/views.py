@@ -1,14 +1,22 @@
 import csv
+import logging
 
+from axes.helpers import get_client_ip_address
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from notifications.policy import may_be_out_of_date
 from offer import selectors
-from offer.forms import SearchForm
+from offer.forms import FeedbackForm, FeedbackResponseForm, SearchForm
+from offer.models import FeedbackStatus
+from offer.services import FeedbackChangedMeanwhile, FeedbackTooFrequent, feedback_create, feedback_respond
+from portal.decorators import moderator_required
 from portal.formatting import age_range_text
+
+logger = logging.getLogger(__name__)
 
 BOOKLET_LIMIT = 2000
 
@@ -97,3 +105,91 @@ def entry(request, entry_id):
         "others": selectors.provider_other_entries(entry),
         "out_of_date": may_be_out_of_date(entry.review_due, timezone.localdate()),
     })
+
+
+# --- Feedback (Regulation 56) ------------------------------------------------------------
+
+FEEDBACK_SENT_SESSION_KEY = "feedback_reference"
+
+
+def feedback(request, entry_id=None):
+    entry = selectors.published_entry_get(entry_id) if entry_id is not None else None
+    form = FeedbackForm(request.POST or None, entry=entry)
+    status = 200
+    if request.method == "POST":
+        if form.is_robot:
+            logger.info("Feedback dropped: the field people never see was filled in")
+            return redirect("offer:feedback_sent")
+        if form.is_valid():
+            try:
+                sent = feedback_create(
+                    about=form.cleaned_data.get("about", ""), message=form.cleaned_data["message"],
+                    name=form.cleaned_data["name"], email=form.cleaned_data["email"], entry=entry,
+                    sender_address=get_client_ip_address(request) or "")
+            except FeedbackTooFrequent:
+                form.add_error(None, "You have sent a lot of feedback in the last hour. "
+                                     "Wait an hour and send it again: what you wrote is still below.")
+                status = 429
+            else:
+                request.session[FEEDBACK_SENT_SESSION_KEY] = sent.reference
+                return redirect("offer:feedback_sent")
+        else:
+            status = 400
+    return render(request, "offer/feedback.html", {
+        "form": form, "entry": entry, "revision": entry.published_revision if entry else None,
+    }, status=status)
+
+
+def feedback_sent(request):
+    return render(request, "offer/feedback_sent.html",
+                  {"reference": request.session.get(FEEDBACK_SENT_SESSION_KEY)})
+
+
+def you_said_we_did(request):
+    page = Paginator(selectors.feedback_published(), 20).get_page(request.GET.get("page"))
+    return render(request, "offer/you_said_we_did.html", {"page": page})
+
+
+@moderator_required
+def feedback_list(request):
+    status = request.GET.get("status", FeedbackStatus.NEW)
+    if status not in FeedbackStatus.values and status != "all":
+        status = FeedbackStatus.NEW
+    feedback = selectors.feedback_for_moderators(None if status == "all" else status)
+    page = Paginator(feedback, 50).get_page(request.GET.get("page"))
+    counts = selectors.feedback_counts()
+    return render(request, "offer/feedback_list.html", {
+        "page": page, "status": status,
+        "status_label": "All feedback" if status == "all" else FeedbackStatus(status).label,
+        "statuses": [(value, label, counts[value]) for value, label in FeedbackStatus.choices],
+    })
+
+
+@moderator_required
+def feedback_detail(request, feedback_id):
+    feedback = get_object_or_404(selectors.feedback_for_moderators(), pk=feedback_id)
+    initial = {"you_said": feedback.you_said, "we_did": feedback.we_did, "version": feedback.version,
+               "publish": {FeedbackStatus.PUBLISHED: "yes", FeedbackStatus.RESPONDED: "no"}.get(feedback.status)}
+    form = FeedbackResponseForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                feedback_respond(feedback_id=feedback.pk, user=request.user, you_said=data["you_said"].strip(),
+                                 we_did=data["we_did"].strip(), publish=data["publish"],
+                                 expected_version=data["version"])
+            except FeedbackChangedMeanwhile:
+                form.add_error(None, "Someone else saved a response to this feedback after you opened the page. "
+                                     "Read theirs below; what you wrote is still in the form.")
+                feedback.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["version"] = feedback.version  # saving again replaces theirs, knowingly
+                status = 409
+            else:
+                messages.success(request, f"Response to {feedback.reference} saved"
+                                 + (" and published." if data["publish"] else ". It is not published."))
+                return redirect("feedback:list")
+        else:
+            status = 400
+    return render(request, "offer/feedback_detail.html", {"feedback": feedback, "form": form}, status=status)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from offer.models import Feedback, FeedbackAbout
 from portal.models import MembershipRole, Provider, User
 from portal.roles import MODERATORS_GROUP
 from portal.services import membership_create, user_add_to_council_group, user_create
@@ -168,3 +169,27 @@ def _bring_a_review_near():
         confirmed = timezone.now() - timedelta(days=340)
         Entry.objects.filter(pk=entry.pk).update(last_confirmed_at=confirmed,
                                                  review_due=review_due_from(confirmed))
+
+
+DEMO_FEEDBACK = {
+    "message": "I could not find any holiday activities for my son, who uses a wheelchair.",
+    "you_said": "It was hard to find holiday activities for children who use a wheelchair.",
+    "we_did": "We asked the holiday activities providers in the county to say on their entries how "
+              "they support children with physical disabilities, and added a kind of service you can "
+              "search for.",
+}
+
+
+def demo_feedback_ensure() -> bool:
+    """One piece of feedback with a published response, so that "You said, we did" is not empty
+    on a first run. It goes through the same services as real feedback."""
+    from offer.services import feedback_create, feedback_respond
+
+    if Feedback.objects.exists():
+        return False
+    moderator = User.objects.filter(groups__in=Group.objects.filter(name=MODERATORS_GROUP)).first()
+    feedback = feedback_create(about=FeedbackAbout.MISSING, message=DEMO_FEEDBACK["message"],
+                               sender_address="demo")
+    feedback_respond(feedback_id=feedback.pk, user=moderator, you_said=DEMO_FEEDBACK["you_said"],
+                     we_did=DEMO_FEEDBACK["we_did"], publish=True, expected_version=feedback.version)
+    return True

@@ -40,6 +40,7 @@ urlpatterns = [
     # Providers (submit, withdraw) and moderators (the rest) act through this one view.
     path("portal/revisions/<int:revision_id>/actions/<slug:action>/", revision_action,
          name="revision_action"),
+    path("moderation/feedback/", include("offer.feedback_urls")),
     path("moderation/", include("workflow.urls")),
     path("admin/", admin.site.urls),
 ]

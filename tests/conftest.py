@@ -11,6 +11,7 @@ from tests.factories import (
     NeedFactory,
     PostcodeFactory,
 )
+from workflow.services import revision_transition
 
 SHARED_REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -131,3 +132,18 @@ def make_entry(provider, provider_user, complete_content):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def publish(provider_user, moderator):
+    """Takes an entry's newest revision through the real review steps to the public offer."""
+
+    def publish_entry(entry):
+        revision = entry.revisions.order_by("-pk").first()
+        revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+        for action in ("start_review", "approve", "publish"):
+            revision_transition(revision_id=revision.pk, action=action, user=moderator)
+        entry.refresh_from_db()
+        return entry
+
+    return publish_entry

@@ -11,6 +11,8 @@ from notifications.policy import working_days_between
 from notifications.selectors import failed_notifications as failed_notifications_qs
 from notifications.selectors import review_reminders_preview
 from notifications.services import notification_retry
+from offer.models import FeedbackStatus
+from offer.selectors import feedback_counts
 from portal.decorators import moderator_required
 from portal.roles import can_archive, is_moderator, is_provider_member
 from submissions.completeness import revision_missing_items
@@ -48,6 +50,7 @@ def queue(request):
                  for revision in revisions],
         "flag_days": settings.REVIEW_WAITING_FLAG_WORKING_DAYS,
         "failed_count": failed_notifications_qs().count(),
+        "feedback_waiting": feedback_counts()[FeedbackStatus.NEW],
         "counts": selectors.queue_counts(),
         "removal_requests": selectors.removal_requests(),
     })

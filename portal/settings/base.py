@@ -130,6 +130,10 @@ REVIEW_CONFIRMATION_NEEDS_ACKNOWLEDGEMENT = env.bool("REVIEW_CONFIRMATION_NEEDS_
 # Submissions waiting longer than this many working days are flagged in the queue and digest.
 REVIEW_WAITING_FLAG_WORKING_DAYS = env.int("REVIEW_WAITING_FLAG_WORKING_DAYS", default=5)
 
+# Public feedback (Regulation 56): how many messages one sender (by network address) may send
+# in an hour, so that nobody can flood the Local Offer team.
+FEEDBACK_PER_SENDER_PER_HOUR = env.int("FEEDBACK_PER_SENDER_PER_HOUR", default=5)
+
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -10,12 +10,14 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from offer.services import feedback_create
 from workflow.services import revision_transition
 
 # Pages anyone may open.
 PUBLIC = {"offer:home", "offer:entry", "offer:export_csv", "offer:booklet", "login", "logout",
           "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-          "invitation_accept",
+          "invitation_accept", "offer:feedback", "offer:entry_feedback", "offer:feedback_sent",
+          "offer:you_said_we_did",
           # The Open Referral UK API: open data, published entries only (tests/offer/test_api.py).
           "api:root", "api:openapi", "api:services", "api:service", "api:service_at_locations",
           "api:service_at_location", "api:taxonomies", "api:taxonomy", "api:taxonomy_terms", "api:taxonomy_term"}
@@ -44,7 +46,9 @@ def target(make_entry, provider_user, moderator):
     entry = make_entry()
     revision = entry.revisions.get()
     revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
-    return {"provider_id": entry.provider_id, "entry_id": entry.pk, "revision_id": revision.pk,
+    feedback = feedback_create(about="local_offer", message="Hello", sender_address="192.0.2.1")
+    return {"feedback_id": feedback.pk, "provider_id": entry.provider_id, "entry_id": entry.pk,
+            "revision_id": revision.pk,
             "membership_id": provider_user.memberships.get().pk,
             "action": "withdraw", "decision": "archive",
             "uidb64": "MQ", "token": "set-password", "token_value": "x",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.demo import DEMO_PASSWORD, demo_entries_ensure, demo_users_ensure
+from portal.demo import DEMO_PASSWORD, demo_entries_ensure, demo_feedback_ensure, demo_users_ensure
 
 DATA = settings.BASE_DIR / "data"
 
@@ -30,6 +30,8 @@ class Command(BaseCommand):
         published = demo_entries_ensure()
         self.stdout.write(f"Demo entries: {published} created." + (
             "" if published else " Nothing changed."))
+        if demo_feedback_ensure():
+            self.stdout.write("Demo feedback: 1 response published on You said, we did.")
         self.stdout.write(self.style.SUCCESS("\nSign in at http://127.0.0.1:8000/accounts/sign-in/ "
                                              f"with password '{DEMO_PASSWORD}' as:"))
         for demo, _created in users:
