@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "workflow",
     "notifications",
     "offer",
+    "council",
 ]
 
 MIDDLEWARE = [

@@ -30,7 +30,7 @@ def test_setup_demo_loads_real_data_and_publishes_through_the_workflow_and_rerun
     call_command("setup_demo")
 
     out = capsys.readouterr().out
-    assert out.count("Nothing changed.") == 6
+    assert out.count("Nothing changed.") == 7
     assert (Entry.objects.count(), TransitionLog.objects.count(), User.objects.count()) == counts
 
 

@@ -25,6 +25,7 @@ class Command(BaseCommand):
                      verbosity=verbosity)
         call_command("import_health_providers", *sorted((DATA / "health").glob("*.csv")),
                      verbosity=verbosity)
+        call_command("import_ehcp_stats", *sorted((DATA / "send_stats").glob("*.csv")), verbosity=verbosity)
 
         users = demo_users_ensure()
         published = demo_entries_ensure()
