@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/password-reset/done/", auth_views.PasswordResetCompleteView.as_view(
         template_name="registration/password_reset_complete.html"), name="password_reset_complete"),
     path("council/providers/", views.council_providers, name="council_providers"),
+    path("council/dashboard/", include("council.urls")),
     path("portal/", include(portal_patterns)),
     path("portal/", include("submissions.urls")),
     path("portal/", include("notifications.urls")),
