@@ -7,6 +7,7 @@ app_name = "offer"
 urlpatterns = [
     path("", views.home, name="home"),
     path("entries/<int:entry_id>/", views.entry, name="entry"),
+    path("entries/<int:entry_id>/document/", views.entry_document, name="entry_document"),
     path("local-offer.csv", views.export_csv, name="export_csv"),
     path("booklet/", views.booklet, name="booklet"),
     path("feedback/", views.feedback, name="feedback"),

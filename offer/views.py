@@ -15,6 +15,8 @@ from offer.models import FeedbackStatus
 from offer.services import FeedbackChangedMeanwhile, FeedbackTooFrequent, feedback_create, feedback_respond
 from portal.decorators import moderator_required
 from portal.formatting import age_range_text
+from submissions.documents import document_response
+from submissions.sections import report_items_for
 
 logger = logging.getLogger(__name__)
 
@@ -98,13 +100,22 @@ def booklet(request):
 
 def entry(request, entry_id):
     entry = selectors.published_entry_get(entry_id)
+    revision = entry.published_revision
     return render(request, "offer/entry.html", {
         "entry": entry,
-        "revision": entry.published_revision,
+        "revision": revision,
+        "report": [(item, (revision.report or {}).get(item.key, "")) for item in report_items_for(entry.provider)
+                   if (revision.report or {}).get(item.key)],
+        "opening_times": list(revision.opening_times.all()),
         "provider": entry.provider,
         "others": selectors.provider_other_entries(entry),
         "out_of_date": may_be_out_of_date(entry.review_due, timezone.localdate()),
     })
+
+
+def entry_document(request, entry_id):
+    """The PDF of the live revision only: a draft's or a superseded version's file is never public."""
+    return document_response(selectors.published_entry_get(entry_id).published_revision)
 
 
 # --- Feedback (Regulation 56) ------------------------------------------------------------

@@ -2,9 +2,10 @@
 the real services and the real review workflow; the text is ours, written for the demo."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from offer.models import Feedback, FeedbackAbout
@@ -12,6 +13,7 @@ from portal.models import MembershipRole, Provider, User
 from portal.roles import MODERATORS_GROUP
 from portal.services import membership_create, user_add_to_council_group, user_create
 from submissions.models import Entry, EntryKind, ProvisionKind, TaxonomyTerm, Vocabulary
+from submissions.sections import report_items_for
 from submissions.services import entry_create
 from workflow.services import revision_transition
 
@@ -88,6 +90,7 @@ DEMO_ENTRIES = [
             "how_to_access": "Families, schools and professionals can refer. Ask your child's "
                              "school to contact the school nursing team.",
             "contact_name": "School nursing team",
+            "opening_times": [(day, time(8, 30), time(16, 30)) for day in range(5)],
         },
     },
     {
@@ -102,10 +105,40 @@ DEMO_ENTRIES = [
             "needs": ("SLD", "PMLD"),
             "categories": ("learning-difficulties-and-disabilities",), "is_free": True, "in_person": True,
             "how_to_access": "Contact the school office to arrange a visit.",
-            "contact_name": "School office",
+            "contact_name": "School office", "by_appointment": True,
         },
     },
 ]
+
+
+def _demo_report_text(provider, item):
+    return (f"This demonstration entry does not hold {provider.name}'s own words on this item. "
+            f"{item.hint or item.title + '.'} The school's full SEN information report is on its website, "
+            "and the school office can answer questions about it.")
+
+
+def demo_pdf_bytes(title: str) -> bytes:
+    """A small, valid one-page PDF saying ``title``: the demo's stand-in for a real document."""
+    text = title.replace("\\", "").replace("(", "").replace(")", "")
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def _provider(reference):
@@ -147,6 +180,10 @@ def demo_entries_ensure() -> int:
         content.setdefault("contact_email", author.email)
         content["postcode"] = provider.postcode
         content["address"] = provider.address or provider.town
+        if spec["kind"] == EntryKind.SEN_INFORMATION_REPORT:
+            content["report"] = {item.key: _demo_report_text(provider, item) for item in report_items_for(provider)}
+            content["document"] = ContentFile(demo_pdf_bytes(f"{provider.name}: accessibility plan"),
+                                              name="accessibility-plan.pdf")
         entry = entry_create(provider=provider, user=author, content=content, kind=spec["kind"])
         revision = entry.revisions.get()
         revision_transition(revision_id=revision.pk, action="submit", user=author)

@@ -14,7 +14,8 @@ def age_range_text(min_months, max_months):
     """Ages are stored in months; the upper bound is the last month of the oldest year."""
     if min_months is None and max_months is None:
         return "All ages up to 25"
-    upper = None if max_months is None else max_months - (max_months % 12)
+    # "To 5 years" is stored as the last month before the sixth birthday.
+    upper = None if max_months is None else max_months - 11 if max_months % 12 == 11 else max_months
     if min_months is None:
         return f"Up to {_age(upper)}"
     if max_months is None:

@@ -7,10 +7,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from portal.models import MembershipRole, User
 
 
-def _gov_uk_messages(field):
+def gov_uk_messages(field):
     """Django's stock messages ("Ensure this value has at most 200 characters") in GOV.UK words,
     unless the form already gave its own."""
-    name = (field.label or "This").lower()
+    name = (field.label or "This").replace(" (optional)", "").lower()
     defaults = {
         "max_length": f"{field.label or 'This'} must be {getattr(field, 'max_length', 0) or 0:,} "
                       "characters or fewer",
@@ -32,11 +32,13 @@ class GDSFormMixin:
     """
 
     submit_label = "Continue"
+    # False where the page draws its own buttons (more than one, or after other form parts).
+    submit_button = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            _gov_uk_messages(field)
+            gov_uk_messages(field)
 
     def layout_fields(self):
         return list(self.fields)
@@ -47,8 +49,8 @@ class GDSFormMixin:
         helper.disable_csrf = True  # each page's <form> carries its own token
         helper.label_size = "s"
         helper.legend_size = "s"
-        helper.layout = Layout(*self.layout_fields(),
-                               Button("submit", self.submit_label, **{"data-prevent-double-click": "true"}))
+        buttons = [Button("submit", self.submit_label, **{"data-prevent-double-click": "true"})]
+        helper.layout = Layout(*self.layout_fields(), *(buttons if self.submit_button else []))
         return helper
 
     @property

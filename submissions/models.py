@@ -150,6 +150,17 @@ class Revision(ReviewedModel):
     online = models.BooleanField(default=False)
     at_home = models.BooleanField(default=False)
     how_to_access = models.TextField(blank=True, default="")
+    eligibility = models.TextField(blank=True, default="")
+    area_served = models.CharField(max_length=500, blank=True, default="")
+    languages = models.CharField(max_length=300, blank=True, default="")
+    # Step-free access, parking, toilets, hearing loops: what a family needs to know before going.
+    accessibility = models.TextField(blank=True, default="")
+    # No fixed opening times: the service is by appointment or arrangement.
+    by_appointment = models.BooleanField(default=False)
+    # A school's SEN information report, one text per statutory item (submissions.sections).
+    report = models.JSONField(default=dict, blank=True)
+    # A PDF: a school's accessibility plan, or a service's leaflet. Checked on its content.
+    document = models.FileField(upload_to="documents/%Y/%m/", blank=True, max_length=255)
     contact_name = models.CharField(max_length=200, blank=True, default="")
     contact_email = models.EmailField(blank=True, default="")
     contact_phone = models.CharField(max_length=40, blank=True, default="")
@@ -190,3 +201,32 @@ class Revision(ReviewedModel):
     @property
     def is_editable(self):
         return self.state in EDITABLE_STATES
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class OpeningTime(models.Model):
+    """One session when a service is open. Wall-clock times: never shifted by a time zone."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="opening_times")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "weekday", "opens"], name="opening_time_unique_session"),
+            models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")), name="opening_time_closes_after"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M} to {self.closes:%H:%M}"

@@ -4,14 +4,19 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from submissions.models import Entry, EntryKind, Postcode, Revision, TaxonomyTerm
+from submissions.models import Entry, EntryKind, OpeningTime, Postcode, Revision, TaxonomyTerm
+from submissions.rich_text import rich_text_clean
+from submissions.sections import REPORT_ITEMS_BY_KEY
 from workflow.machine import EDITABLE_STATES, OPEN_STATES
 
 CONTENT_FIELDS = (
     "name", "description", "provision_kind", "age_min_months", "age_max_months",
     "how_to_access", "contact_name", "contact_email", "contact_phone", "website",
     "address", "postcode", "is_free", "cost_details", "in_person", "online", "at_home",
+    "eligibility", "area_served", "languages", "accessibility", "by_appointment", "document",
 )
+# Written as Markdown with simple formatting: cleaned with the allow-list whoever writes them.
+RICH_FIELDS = ("description", "how_to_access", "cost_details", "eligibility", "accessibility")
 
 
 class RevisionFrozen(Exception):
@@ -23,9 +28,16 @@ class EntryArchived(Exception):
 
 
 def _apply_content(revision: Revision, content: dict) -> None:
+    """Store ``content`` on the revision. Report items are merged into the report: a section's
+    form gives only its own. ``opening_times`` (day, opens, closes) replace the ones there."""
     for field in CONTENT_FIELDS:
         if field in content:
-            setattr(revision, field, content[field])
+            value = content[field]
+            setattr(revision, field, rich_text_clean(value) if field in RICH_FIELDS else value)
+    if "report" in content:
+        revision.report = {**(revision.report or {}),
+                           **{key: rich_text_clean(text) for key, text in content["report"].items()
+                              if key in REPORT_ITEMS_BY_KEY}}
     if "postcode" in content:
         centre = Postcode.objects.filter(pk=revision.postcode).first()
         revision.latitude = centre.latitude if centre else None
@@ -36,6 +48,10 @@ def _apply_content(revision: Revision, content: dict) -> None:
         if relation in content:
             getattr(revision, relation).set(
                 TaxonomyTerm.objects.filter(pk__in=[t.pk for t in content[relation]]))
+    if "opening_times" in content:
+        revision.opening_times.all().delete()
+        OpeningTime.objects.bulk_create([OpeningTime(revision=revision, weekday=day, opens=opens, closes=closes)
+                                         for day, opens, closes in content["opening_times"]])
 
 
 def entry_create(*, provider, user, content: dict, kind: str = EntryKind.SERVICE) -> Entry:
@@ -73,5 +89,9 @@ def revision_start_update(*, entry_id: int, user) -> Revision:
         content = {field: getattr(source, field) for field in CONTENT_FIELDS}
         content["needs"] = list(source.needs.all())
         content["categories"] = list(source.categories.all())
+        content["report"] = dict(source.report or {})
+        # The same stored file: nothing is uploaded again, and history keeps every version's file.
+        content["document"] = source.document.name
+        content["opening_times"] = [(t.weekday, t.opens, t.closes) for t in source.opening_times.all()]
         _apply_content(revision, content)
     return revision

@@ -12,4 +12,7 @@ urlpatterns = [
     path("entries/<int:entry_id>/update/", views.entry_start_update, name="entry_start_update"),
     path("entries/<int:entry_id>/removal/", views.entry_request_removal_view, name="entry_request_removal"),
     path("revisions/<int:revision_id>/edit/", views.revision_edit, name="revision_edit"),
+    path("revisions/<int:revision_id>/edit/<slug:slug>/", views.revision_section, name="revision_section"),
+    path("revisions/<int:revision_id>/check/", views.revision_check, name="revision_check"),
+    path("revisions/<int:revision_id>/document/", views.revision_document, name="revision_document"),
 ]

@@ -1,13 +1,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from notifications.policy import may_be_out_of_date
 from submissions import selectors
 from submissions.completeness import revision_missing_items
-from submissions.forms import RevisionForm
+from submissions.documents import document_response
+from submissions.forms import (
+    EntryStartForm,
+    OpeningTimeFormSet,
+    ReportItemsForm,
+    opening_times_initial,
+)
+from submissions.models import Postcode
+from submissions.sections import (
+    IN_PROGRESS,
+    NOT_STARTED,
+    revision_rows_by_section,
+    section_get,
+    section_statuses,
+    sections_for,
+)
 from submissions.services import (
     EntryArchived,
     RevisionFrozen,
@@ -35,14 +52,15 @@ def provider_detail(request, provider_id):
 @login_required
 def entry_create_view(request, provider_id):
     provider = selectors.provider_get_for_member(request.user, provider_id)
-    form = RevisionForm(request.POST or None)
+    form = EntryStartForm(request.POST or None, provider=provider)
     if request.method == "POST" and form.is_valid():
-        entry = entry_create(provider=provider, user=request.user, content=form.content())
-        messages.success(request, "Your draft has been saved. Submit it for review when it is ready.")
-        return redirect("submissions:entry", entry.pk)
-    return render(request, "submissions/revision_form.html", {
-        "form": form, "provider": provider, "title": "Add an entry",
-    })
+        # Most entries are at the provider's own address: start from it.
+        content = {"name": form.cleaned_data["name"], "address": provider.address,
+                   "postcode": provider.postcode if Postcode.objects.filter(pk=provider.postcode).exists() else ""}
+        entry = entry_create(provider=provider, user=request.user, content=content, kind=form.cleaned_data["kind"])
+        return redirect("submissions:revision_edit", entry.revisions.get().pk)
+    return render(request, "submissions/entry_start.html", {"form": form, "provider": provider},
+                  status=400 if form.errors else 200)
 
 
 @login_required
@@ -58,6 +76,7 @@ def entry_detail(request, entry_id, removal_form=None):
         "revision": revision,
         "open_revision": selectors.entry_open_revision(entry),
         "missing": revision_missing_items(revision) if revision.is_editable else [],
+        "sections": revision_rows_by_section(revision),
         "actions": revision_available_actions(request.user, revision, names=PROVIDER_ACTIONS),
         "version": revision_version(revision),
         "history": revision_history(entry),
@@ -66,25 +85,109 @@ def entry_detail(request, entry_id, removal_form=None):
 
 @login_required
 def revision_edit(request, revision_id):
+    """The task list: each section with its status, then check your answers."""
     revision = selectors.revision_get_for_member(request.user, revision_id)
     if not revision.is_editable:
         return _frozen(request, revision)
+    statuses = section_statuses(revision)
+    return render(request, "submissions/revision_tasks.html", {
+        "revision": revision, "entry": revision.entry, "provider": revision.entry.provider,
+        "statuses": statuses, "completed": sum(1 for _s, status, _m in statuses if status != NOT_STARTED
+                                                and status != IN_PROGRESS),
+    })
+
+
+def _section_form(section, revision, data=None, files=None):
+    form_class = section.form_class()
+    kwargs = {"revision": revision}
+    if issubclass(form_class, ReportItemsForm):
+        kwargs["section"] = section
+    if data is None:
+        return form_class(initial=form_class.initial_from(revision), **kwargs)
+    return form_class(data, files, **kwargs)
+
+
+@login_required
+def revision_section(request, revision_id, slug):
+    revision = selectors.revision_get_for_member(request.user, revision_id)
+    if not revision.is_editable:
+        return _frozen(request, revision)
+    section = section_get(revision.entry.kind, slug)
+    if section is None:
+        raise Http404
+    has_times = "opening_times" in section.fields
+    status = 200
     if request.method == "POST":
-        form = RevisionForm(request.POST)
-        if form.is_valid():
+        form = _section_form(section, revision, request.POST, request.FILES)
+        times = None
+        if has_times:
+            data = request.POST.copy()
+            if "add_session" in data:
+                data["times-TOTAL_FORMS"] = str(min(_whole(data.get("times-TOTAL_FORMS")) + 1, 42))
+            rows_required = revision.in_person and not data.get("by_appointment")
+            times = OpeningTimeFormSet(data, prefix="times", rows_required=rows_required)
+            if "add_session" in data:
+                return _section_page(request, revision, section, form, times)
+        if form.is_valid() and (times is None or times.is_valid()):
+            content = form.content()
+            if times is not None:
+                content["opening_times"] = times.sessions()
             try:
-                revision_update_content(revision_id=revision.pk, content=form.content())
+                revision_update_content(revision_id=revision.pk, content=content)
             except RevisionFrozen:
                 revision.refresh_from_db()
                 return _frozen(request, revision, status=409)
-            messages.success(request, "Your changes have been saved.")
-            return redirect("submissions:entry", revision.entry_id)
+            return redirect(_after_section(revision, section, request.POST.get("then")))
+        status = 400
     else:
-        form = RevisionForm(initial=RevisionForm.initial_from(revision))
-    return render(request, "submissions/revision_form.html", {
-        "form": form, "provider": revision.entry.provider, "revision": revision,
-        "title": f"Edit ‘{revision.name}’",
+        form = _section_form(section, revision)
+        times = (OpeningTimeFormSet(initial=opening_times_initial(revision), prefix="times")
+                 if has_times else None)
+        if times is not None and not times.initial:
+            times = OpeningTimeFormSet(prefix="times", initial=[{}])
+    return _section_page(request, revision, section, form, times, status)
+
+
+def _whole(value):
+    return int(value) if str(value or "").isdigit() else 0
+
+
+def _section_page(request, revision, section, form, times, status=200):
+    return render(request, "submissions/revision_section.html", {
+        "revision": revision, "entry": revision.entry, "provider": revision.entry.provider,
+        "section": section, "form": form, "times": times,
+    }, status=status)
+
+
+def _after_section(revision, section, then):
+    if then == "tasks":
+        return reverse("submissions:revision_edit", args=[revision.pk])
+    slugs = [s.slug for s in sections_for(revision.entry.kind)]
+    following = slugs[slugs.index(section.slug) + 1:]
+    if following:
+        return reverse("submissions:revision_section", args=[revision.pk, following[0]])
+    return reverse("submissions:revision_check", args=[revision.pk])
+
+
+@login_required
+def revision_check(request, revision_id):
+    """Check your answers, then submit for review."""
+    revision = selectors.revision_get_for_member(request.user, revision_id)
+    if not revision.is_editable:
+        return _frozen(request, revision)
+    return render(request, "submissions/revision_check.html", {
+        "revision": revision, "entry": revision.entry, "provider": revision.entry.provider,
+        "sections": revision_rows_by_section(revision), "missing": revision_missing_items(revision),
+        "actions": revision_available_actions(request.user, revision, names=["submit"]),
+        "version": revision_version(revision), "changeable": True,
     })
+
+
+@login_required
+def revision_document(request, revision_id):
+    """A revision's PDF, for the provider's own members."""
+    revision = selectors.revision_get_for_member(request.user, revision_id)
+    return document_response(revision)
 
 
 def _frozen(request, revision, status=200):
@@ -138,6 +241,7 @@ def entry_review(request, entry_id):
         return redirect("submissions:entry", entry.pk)
     return render(request, "submissions/entry_review.html", {
         "entry": entry, "provider": entry.provider, "revision": entry.published_revision,
+        "sections": revision_rows_by_section(entry.published_revision) if entry.published_revision else [],
         "open_revision": selectors.entry_open_revision(entry),
         "out_of_date": may_be_out_of_date(entry.review_due, timezone.localdate()),
     })

@@ -113,6 +113,9 @@ def complete_content(postcode, needs):
         "age_max_months": 5 * 12 + 11,
         "needs": needs[:1],
         "how_to_access": "Just come along.",
+        "in_person": True,
+        "by_appointment": True,
+        "is_free": True,
         "contact_email": "team@example.org",
         "postcode": postcode.postcode,
     }

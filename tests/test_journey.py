@@ -6,14 +6,17 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from portal.demo import demo_pdf_bytes
 from portal.models import Provider
 from portal.services import membership_create
 from submissions.models import Entry, Revision
+from submissions.sections import report_items_for
 from tests.conftest import PROJECT_DATA
 from tests.factories import PASSWORD, ModeratorFactory, UserFactory
 from workflow.models import TransitionLog
@@ -65,29 +68,42 @@ def test_a_real_sen_information_report_goes_from_a_senco_to_the_public_local_off
     assert "North Durham Academy" in home.content.decode()
     assert "Villa Real" not in home.content.decode()
 
-    # Creates an entry through the GOV.UK form and saves a draft.
-    form_page = provider_client.get(reverse("submissions:entry_create", args=[school.pk]))
-    assert form_page.status_code == 200
-    asd = form_page.context["form"].fields["needs"].queryset.get(code="ASD")
+    # Starts the school's SEN information report and works through the task list, section by
+    # section, with the school's real report text spread over the statutory items.
     response = provider_client.post(reverse("submissions:entry_create", args=[school.pk]), {
-        "name": "North Durham Academy SEND information report",
-        "description": report["text"],
-        "provision_kind": "education",
-        "age_from": "11", "age_to": "18",
-        "needs": [asd.pk],
-        "how_to_access": "Speak to the SENCO, or ask your child's form tutor.",
-        "contact_name": "SENCO",
-        "contact_email": "send@northdurham.example.org",
-        "contact_phone": "01207 200 000",
-        "address": "Tyne Road East\nStanley",
-        "postcode": "dh9 6ps",
-    })
+        "kind": "sen_report", "name": "North Durham Academy SEND information report"})
     assert response.status_code == 302
     entry = Entry.objects.get(provider=school)
     revision = entry.revisions.get()
+    tasks = provider_client.get(response.url)
+    assert "Not started" in tasks.content.decode()
+    paragraphs = [p.strip() for p in report["text"].split("\n") if len(p.split()) >= 3]
+    items = report_items_for(school)
+    texts = {item.key: paragraphs[n % len(paragraphs)] for n, item in enumerate(items)}
+    section_url = reverse("submissions:revision_section", args=[revision.pk, "about"])
+    while not section_url.endswith("/check/"):
+        form = provider_client.get(section_url).context["form"]
+        data = {name: texts[name[len("report_"):]] for name in form.fields if name.startswith("report_")}
+        if "needs" in form.fields:
+            asd = form.fields["needs"].queryset.get(code="ASD")
+            data.update({"name": "North Durham Academy SEND information report", "needs": [asd.pk],
+                         "description": paragraphs[0], "age_from_years": "11", "age_to_years": "18"})
+        if "contact_name" in form.fields:
+            data.update({"contact_name": "SENCO", "contact_email": "send@northdurham.example.org",
+                         "contact_phone": "01207 200 000", "address": "Tyne Road East\nStanley",
+                         "postcode": "dh9 6ps"})
+        if "document" in form.fields:
+            data["document"] = SimpleUploadedFile("accessibility-plan.pdf", demo_pdf_bytes("Accessibility plan"))
+        response = provider_client.post(section_url, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        section_url = response.url
+    check = provider_client.get(section_url).content.decode()
+    assert "Not ready to submit" not in check and "Submit for review" in check
+    revision.refresh_from_db()
     assert revision.state == "draft"
     assert revision.postcode == "DH9 6PS"
     assert (revision.age_min_months, revision.age_max_months) == (132, 227)
+    assert set(revision.report) == {item.key for item in items}
 
     # A draft is not public.
     assert Client().get(reverse("offer:entry", args=[entry.pk])).status_code == 404
@@ -105,7 +121,8 @@ def test_a_real_sen_information_report_goes_from_a_senco_to_the_public_local_off
     queue = moderator_client.get(reverse("workflow:queue")).content.decode()
     assert "North Durham Academy SEND information report" in queue
     review = moderator_client.get(reverse("workflow:review", args=[revision.pk])).content.decode()
-    assert escape(report["text"]) in review
+    assert escape(paragraphs[1]) in review
+    assert "Missing" not in review
     assert "Start review" in review
     for action, state in [("start_review", "submitted"), ("approve", "in_review"), ("publish", "approved")]:
         response = _csrf_free_action(moderator_client, revision, action, state)
@@ -121,8 +138,10 @@ def test_a_real_sen_information_report_goes_from_a_senco_to_the_public_local_off
     public = Client().get(reverse("offer:entry", args=[entry.pk]))
     assert public.status_code == 200
     html = public.content.decode()
-    assert escape(report["text"]) in html
-    assert "&amp;" in html and report["text"].count("&") <= html.count("&amp;")
+    for item in items:
+        assert escape(item.title) in html
+    with_ampersand = next(p for p in paragraphs if "&" in p)
+    assert escape(with_ampersand) in html
     caption = re.search(r'<span class="govuk-caption-l">(.*?)</span>', html).group(1)
     assert caption == "North Durham Academy"
     listing = Client().get(reverse("offer:home"), {"q": "North Durham"}).content.decode()
@@ -141,7 +160,7 @@ def test_escaping_holds_for_hostile_text(make_entry, moderator, provider_user):
     from workflow.services import revision_transition
 
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    entry = make_entry(name=f"Club {hostile}", description=hostile)
+    entry = make_entry(name=f"Club {hostile}", description=f"Details {hostile}")
     revision = entry.revisions.get()
     revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
     for action in ("start_review", "approve", "publish"):
@@ -153,4 +172,6 @@ def test_escaping_holds_for_hostile_text(make_entry, moderator, provider_user):
         assert "&lt;script&gt;" in html
     email = next(m for m in mail.outbox if "now on the Local Offer" in m.subject)
     assert "<script>" not in email.alternatives[0][0]
-    assert Revision.objects.get(pk=revision.pk).description == hostile  # stored as typed
+    stored = Revision.objects.get(pk=revision.pk)
+    assert stored.name == f"Club {hostile}"  # plain text: stored as typed, escaped wherever shown
+    assert "<script" not in stored.description and "onerror" not in stored.description  # cleaned on saving

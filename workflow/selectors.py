@@ -5,8 +5,8 @@ from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from portal.formatting import age_range_text
 from submissions.models import Entry, Revision
+from submissions.sections import revision_rows
 from workflow.machine import ACTIONS, RevisionState
 from workflow.models import TransitionLog
 
@@ -83,43 +83,20 @@ class FieldChange:
     after: str
 
 
-# The content a moderator compares, in the order of the form.
-_COMPARED = [
-    ("name", "Name"), ("description", "Description"), ("provision_kind", "Kind of provision"),
-    ("ages", "Ages"), ("needs", "Needs supported"), ("categories", "Kind of service"),
-    ("delivery", "How it is delivered"), ("cost", "Cost"),
-    ("how_to_access", "How to use it or be referred"),
-    ("contact_name", "Contact name or role"), ("contact_email", "Email address"),
-    ("contact_phone", "Telephone number"), ("website", "Website"), ("address", "Address"),
-    ("postcode", "Postcode"),
-]
-
-
-def _shown(revision, field):
-    if field == "ages":
-        return age_range_text(revision.age_min_months, revision.age_max_months)
-    if field == "provision_kind":
-        return revision.get_provision_kind_display()
-    if field in ("needs", "categories"):
-        return "\n".join(sorted(t.name for t in getattr(revision, field).all()))
-    if field == "delivery":
-        return ", ".join(revision.delivery_modes)
-    if field == "cost":
-        return "Free" if revision.is_free else revision.cost_details
-    return getattr(revision, field) or ""
-
-
 def revision_changes(proposed, live) -> list[FieldChange]:
-    """What the proposed revision changes against the live one, field by field. For needs,
-    'before' and 'after' list only the needs removed and added."""
+    """What the proposed revision changes against the live one, row by row in the order of the
+    entry's sections. For lists (needs, categories, opening times), 'before' and 'after' hold only
+    what was removed and added."""
+    live_rows = {row.field: row for row in revision_rows(live)}
     changes = []
-    for field, label in _COMPARED:
-        before, after = _shown(live, field), _shown(proposed, field)
+    for row in revision_rows(proposed):
+        old = live_rows.get(row.field)
+        before, after = (old.compared if old else ""), row.compared
         if before == after:
             continue
-        if field in ("needs", "categories"):
-            old, new = set(before.splitlines()), set(after.splitlines())
-            before, after = "\n".join(sorted(old - new)), "\n".join(sorted(new - old))
+        if row.kind in ("list", "times"):
+            gone, new = set(before.splitlines()), set(after.splitlines())
+            before, after = "\n".join(sorted(gone - new)), "\n".join(sorted(new - gone))
         kind = "added" if not before else "removed" if not after else "changed"
-        changes.append(FieldChange(label, kind, before, after))
+        changes.append(FieldChange(row.label, kind, before, after))
     return changes

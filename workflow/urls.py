@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("revisions/<int:revision_id>/", views.review, name="review"),
     path("revisions/<int:revision_id>/schedule/", views.revision_schedule, name="schedule"),
+    path("revisions/<int:revision_id>/document/", views.revision_document, name="revision_document"),
     path("reminders/", views.reminders, name="reminders"),
     path("notifications/failed/", views.failed_notifications, name="failed_notifications"),
     path("entries/<int:entry_id>/<slug:decision>/", views.entry_decision, name="entry_decision"),

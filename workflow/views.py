@@ -16,7 +16,9 @@ from offer.selectors import feedback_counts
 from portal.decorators import moderator_required
 from portal.roles import can_archive, is_moderator, is_provider_member
 from submissions.completeness import revision_missing_items
-from submissions.models import Entry, Revision
+from submissions.documents import document_response
+from submissions.models import Entry, EntryKind, Revision
+from submissions.sections import report_item_states, revision_rows_by_section
 from workflow import selectors
 from workflow.forms import ActionForm, QueueFilterForm, ReasonForm, ScheduleForm
 from workflow.services import (
@@ -69,6 +71,9 @@ def review(request, revision_id, schedule_form=None, action_error=None):
         "live": live,
         "changes": selectors.revision_changes(revision, live) if live else None,
         "missing": revision_missing_items(revision),
+        "report_items": report_item_states(revision) if entry.kind == EntryKind.SEN_INFORMATION_REPORT else [],
+        "sections": revision_rows_by_section(revision),
+        "live_sections": revision_rows_by_section(live) if live else [],
         "actions": actions,
         "version": selectors.revision_version(revision),
         "action_error": action_error,
@@ -206,6 +211,11 @@ def entry_decision(request, entry_id, decision):
     else:
         messages.success(request, done)
     return back
+
+
+@moderator_required
+def revision_document(request, revision_id):
+    return document_response(selectors.revision_get_for_review(revision_id))
 
 
 @moderator_required

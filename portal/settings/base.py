@@ -109,6 +109,12 @@ STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "node_modules" / "govuk-fron
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Providers' PDF documents. Never served straight from here: a view checks the document belongs
+# to a published revision (or to the provider asking) before sending it.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024  # form fields; files are limited by DOCUMENT_MAX_BYTES
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

@@ -38,6 +38,10 @@ def publish(taxonomies, moderator):
              **content):
         provider = ProviderFactory(kind=kind)
         member = MembershipFactory(provider=provider).user
+        if not any(content.get(mode) for mode in ("in_person", "online", "at_home")):
+            content["online"] = True  # every complete entry says how it is delivered
+        content.setdefault("cost_details", "" if content.get("is_free") else "£2 a session")
+        content.setdefault("by_appointment", True)
         entry = entry_create(provider=provider, user=member, content={
             "name": name, "description": content.pop("description", f"About {name}."),
             "provision_kind": "education", "how_to_access": "Ask.", "contact_email": "a@example.org",
@@ -196,7 +200,8 @@ def test_the_special_schools_nearest_a_dh1_postcode_come_back_nearest_first(clie
         revision = entry_create(provider=school, user=member, content={
             "name": f"{school.name} SEN information report", "description": "Special school.",
             "provision_kind": "education", "how_to_access": "Through an EHC plan.",
-            "contact_email": "office@example.org", "postcode": school.postcode,
+            "contact_email": "office@example.org", "postcode": school.postcode, "in_person": True,
+            "by_appointment": True, "is_free": True,
             "needs": list(TaxonomyTerm.objects.filter(code="SLD"))}).revisions.get()
         revision_transition(revision_id=revision.pk, action="submit", user=member)
         for action in ("start_review", "approve", "publish"):

@@ -17,7 +17,7 @@ from workflow.services import revision_transition
 PUBLIC = {"offer:home", "offer:entry", "offer:export_csv", "offer:booklet", "login", "logout",
           "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
           "invitation_accept", "offer:feedback", "offer:entry_feedback", "offer:feedback_sent",
-          "offer:you_said_we_did",
+          "offer:you_said_we_did", "offer:entry_document",
           # The Open Referral UK API: open data, published entries only (tests/offer/test_api.py).
           "api:root", "api:openapi", "api:services", "api:service", "api:service_at_locations",
           "api:service_at_location", "api:taxonomies", "api:taxonomy", "api:taxonomy_terms", "api:taxonomy_term"}
@@ -50,7 +50,7 @@ def target(make_entry, provider_user, moderator):
     return {"feedback_id": feedback.pk, "provider_id": entry.provider_id, "entry_id": entry.pk,
             "revision_id": revision.pk,
             "membership_id": provider_user.memberships.get().pk,
-            "action": "withdraw", "decision": "archive",
+            "action": "withdraw", "decision": "archive", "slug": "about",
             "uidb64": "MQ", "token": "set-password", "token_value": "x",
             "service_id": entry.public_id, "sal_id": entry.location_public_id,
             "taxonomy_id": "00000000-0000-0000-0000-000000000000", "term_id": "00000000-0000-0000-0000-000000000000"}

@@ -22,11 +22,10 @@ def queue(make_entry, provider_user, moderator):
     Revision.objects.filter(pk=school.pk).update(submitted_at=timezone.now() - timedelta(days=10))
     nhs = ProviderFactory(name="NHS service", kind=ProviderKind.HEALTH_SERVICE, urn="", ods_code="Y99999")
     nhs_member = MembershipFactory(provider=nhs).user
-    from submissions.services import entry_create
+    from submissions.services import CONTENT_FIELDS, entry_create
 
     health = entry_create(provider=nhs, user=nhs_member, content={
-        **{f: getattr(school, f) for f in ("description", "provision_kind", "how_to_access",
-                                            "contact_email", "postcode")},
+        **{f: getattr(school, f) for f in CONTENT_FIELDS},
         "name": "Health entry", "needs": list(school.needs.all())}).revisions.get()
     revision_transition(revision_id=health.pk, action="submit", user=nhs_member)
     revision_transition(revision_id=health.pk, action="start_review", user=moderator)

@@ -89,7 +89,7 @@ def test_submitting_an_incomplete_entry_lists_what_is_missing_with_links(provide
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page
-    assert f'href="/portal/revisions/{revision.pk}/edit/#id_description"' in page
+    assert f'href="/portal/revisions/{revision.pk}/edit/about/#id_description"' in page
     assert "Select at least one need that you support" in page
     assert Revision.objects.get(pk=revision.pk).state == "draft"
 
@@ -99,6 +99,9 @@ def test_editing_a_submitted_revision_explains_why_it_cannot_change(provider_cli
     page = provider_client.get(url)
     assert "You cannot change this version now" in page.content.decode()
     response = provider_client.post(url, {"name": "Sneaky change"})
+    assert "You cannot change this version now" in response.content.decode()
+    section = reverse("submissions:revision_section", args=[submitted.pk, "about"])
+    response = provider_client.post(section, {"name": "Sneaky change"})
     assert "You cannot change this version now" in response.content.decode()
     assert Revision.objects.get(pk=submitted.pk).name == "Speech and language drop-in"
 

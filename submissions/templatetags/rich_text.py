@@ -1,0 +1,17 @@
+from django import template
+from django.utils.html import strip_tags
+
+from submissions.rich_text import rich_text_html
+
+register = template.Library()
+
+
+@register.filter(name="rich_text")
+def rich_text_filter(value):
+    return rich_text_html(value)
+
+
+@register.filter(name="rich_text_plain")
+def rich_text_plain_filter(value):
+    """The words alone, for a short summary: what shows is escaped as ordinary text."""
+    return " ".join(strip_tags(rich_text_html(value)).split())
