@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.shortcuts import get_object_or_404
 
 from offer.models import Feedback, FeedbackStatus
-from submissions.models import Entry, TaxonomyTerm
+from submissions.models import Entry, Revision, TaxonomyTerm
 
 PAGE_SIZE = 20
 EARTH_RADIUS_MILES = 3958.8
@@ -42,6 +42,15 @@ def _term_and_children(vocabulary, code):
     return [term.pk, *term.children.values_list("pk", flat=True)]
 
 
+def _live_revision_has(relation, **lookups):
+    """Whether the entry's live revision has a need (or category) matching ``lookups``. A subquery
+    rather than a join: a join repeats each entry once per need, which then costs a DISTINCT over
+    whole rows and, for words, the full-text work once per need instead of once per entry."""
+    through = getattr(Revision, relation).through
+    return Exists(through.objects.filter(revision_id=OuterRef("published_revision_id"),
+                                         **{f"taxonomyterm__{key}": value for key, value in lookups.items()}))
+
+
 def _keyword(entries, q):
     words = re.findall(r"\w+", q.lower())[:10]
     if not words:
@@ -54,8 +63,10 @@ def _keyword(entries, q):
                   + SearchVector("provider__name", weight="B", config="english")
                   + SearchVector("published_revision__description", weight="C", config="english")
                   + SearchVector("provider__town", weight="C", config="english"))
-        need_match = Q(published_revision__needs__name__icontains=" ".join(words))
-        entries = entries.annotate(document=vector, rank=SearchRank(vector, query)).filter(
+        need_match = _live_revision_has("needs", name__icontains=" ".join(words))
+        # Aliases, not annotations: neither the document nor the rank is sent back, and counting
+        # the results does not rank them.
+        entries = entries.alias(document=vector, rank=SearchRank(vector, query)).filter(
             Q(document=query) | need_match)
         return entries, True
     for word in words:
@@ -64,7 +75,7 @@ def _keyword(entries, q):
             | Q(published_revision__description__icontains=word)
             | Q(provider__name__icontains=word)
             | Q(provider__town__icontains=word)
-            | Q(published_revision__needs__name__icontains=word)
+            | _live_revision_has("needs", name__icontains=word)
         )
     return entries, False
 
@@ -90,10 +101,10 @@ def published_entries(filters: Filters = Filters()):
     entries = _published()
     entries, ranked = _keyword(entries, filters.q)
     if filters.need:
-        entries = entries.filter(published_revision__needs__in=_term_and_children("need", filters.need))
+        entries = entries.filter(_live_revision_has("needs", pk__in=_term_and_children("need", filters.need)))
     if filters.category:
         entries = entries.filter(
-            published_revision__categories__in=_term_and_children("category", filters.category))
+            _live_revision_has("categories", pk__in=_term_and_children("category", filters.category)))
     if filters.kind:
         entries = entries.filter(provider__kind=filters.kind)
     if filters.age_from is not None or filters.age_to is not None:
@@ -117,7 +128,7 @@ def published_entries(filters: Filters = Filters()):
         entries = entries.order_by("-rank", "published_revision__name", "pk")
     else:
         entries = entries.order_by("published_revision__name", "pk")
-    return entries.distinct()
+    return entries  # one row an entry: needs and categories are matched by subqueries
 
 
 def published_entry_get(entry_id) -> Entry:
