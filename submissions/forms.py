@@ -336,7 +336,7 @@ class DocumentMixin:
     def add_document_fields(self, label, hint):
         self.add_field("document", forms.FileField(
             label=label, required=False, help_text=hint,
-            widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+            widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf", "class": "govuk-file-upload"}),
             error_messages={"empty": "The selected file is empty", "invalid": "Select a PDF file",
                             "missing": "Select a PDF file"}))
         self.document_label = label
