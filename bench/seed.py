@@ -1,13 +1,14 @@
 """A realistic county for the benchmark, written with bulk_create. The rows are in the states the
 real services leave them in: a published revision is ``published`` with ``Entry.published_revision``
 pointing at it, its submission, review and publication dates and transition log written, and
-``review_due`` set from ``last_confirmed_at`` by the council's policy; an update under review is
+``review_due`` set from ``last_confirmed_at`` by the council's policy, opening times unless by
+appointment; an update under review is
 the entry's one open revision; notifications carry their unique (kind, subject, cycle, recipient).
 
 Run only by ``python -m bench`` against its own database."""
 
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -18,7 +19,16 @@ from notifications.models import Notification, NotificationKind, NotificationSta
 from notifications.policy import review_due_from
 from portal.models import Membership, MembershipRole, Provider, ProviderKind, User
 from portal.roles import MODERATORS_GROUP
-from submissions.models import Entry, EntryKind, Postcode, ProvisionKind, Revision, TaxonomyTerm, Vocabulary
+from submissions.models import (
+    Entry,
+    EntryKind,
+    OpeningTime,
+    Postcode,
+    ProvisionKind,
+    Revision,
+    TaxonomyTerm,
+    Vocabulary,
+)
 from workflow.machine import RevisionState
 from workflow.models import TransitionLog
 
@@ -138,7 +148,22 @@ class County:
             "contact_phone": f"0191 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
             "website": f"https://provider{provider.pk}.example.org/", "address": provider.address or provider.town,
             "postcode": postcode, "latitude": lat, "longitude": lon,
+            "by_appointment": rng.random() < 0.2,
         }
+
+    def _opening_times(self, revisions):
+        """Weekday sessions (some services open twice a day), none for those by appointment."""
+        rng, sessions = self.rng, []
+        for revision in revisions:
+            if revision.by_appointment:
+                continue
+            for weekday in sorted(rng.sample(range(7), rng.randint(1, 5))):
+                sessions.append(OpeningTime(revision_id=revision.pk, weekday=weekday, opens=time(9, 0),
+                                            closes=time(12, 30)))
+                if rng.random() < 0.3:
+                    sessions.append(OpeningTime(revision_id=revision.pk, weekday=weekday, opens=time(13, 30),
+                                                closes=time(16, 0)))
+        _in_batches(OpeningTime, sessions, 5000)
 
     def _log(self, logs, revision, steps, author, reviewer, at):
         for action, source, target in steps:
@@ -195,6 +220,7 @@ class County:
                 published[revision.entry_id] = revision.pk
         _in_batches(through_needs, needs, 5000)
         _in_batches(through_categories, categories, 5000)
+        self._opening_times(revisions)
         _in_batches(TransitionLog, logs, 5000)
         self.transition_count += len(logs)
         with connection.cursor() as cursor:
@@ -218,7 +244,7 @@ class County:
             content = {field: getattr(current, field) for field in (
                 "name", "provision_kind", "age_min_months", "age_max_months", "is_free", "cost_details",
                 "in_person", "online", "at_home", "how_to_access", "contact_name", "contact_email",
-                "contact_phone", "website", "address", "postcode", "latitude", "longitude")}
+                "contact_phone", "website", "address", "postcode", "latitude", "longitude", "by_appointment")}
             content["description"] = current.description + " " + rng.choice(SENTENCES)
             submitted = self.now - timedelta(days=rng.uniform(0, 20))
             revisions.append(Revision(
@@ -227,6 +253,7 @@ class County:
                 reviewer_id=rng.choice(self.moderators).pk if state != S.SUBMITTED else None,
                 decided_at=submitted + timedelta(days=1) if state == S.APPROVED else None, **content))
         revisions = _in_batches(Revision, revisions)
+        self._opening_times(revisions)
         needs = Revision.needs.through
         _in_batches(needs, [needs(revision_id=r.pk, taxonomyterm_id=t)
                             for r in revisions for t in rng.sample(self.needs, rng.randint(1, 4))], 5000)
