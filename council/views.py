@@ -5,7 +5,6 @@ import statistics
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from council.sufficiency import AGE_BANDS, ALL_AGES, COMPARED_AREAS, COUNCIL_ARE
 from notifications.selectors import failed_notifications
 from portal.decorators import moderator_required
 from portal.formatting import age_range_text
+from portal.paging import page_of, query_string_without_page
 from portal.spreadsheets import csv_response
 
 PAGE_SIZE = 50
@@ -27,16 +27,6 @@ def _filtered(form_class, request):
     if form.is_bound and form.is_valid():
         return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}, 200
     return form, {}, 400 if form.is_bound else 200
-
-
-def _query_string(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _date(value):
@@ -92,7 +82,8 @@ def entries(request, as_csv=False):
             "Entry", "Name", "Provider", "Kind of provider", "Newest version", "On the Local Offer",
             "Review due", "Last confirmed", "Missing", "Ages"], _entry_csv(rows))
     return render(request, "council/entries.html", {
-        "form": form, "page": _page(request, rows), "count": len(rows), "query_string": _query_string(request),
+        "form": form, "page": page_of(request, rows, PAGE_SIZE), "count": len(rows),
+        "query_string": query_string_without_page(request),
     }, status=status)
 
 
@@ -109,8 +100,8 @@ def waiting(request, as_csv=False):
              r.get_state_display(), _date(r.submitted_at), r.working_days, str(r.reviewer or "")]
             for r in revisions))
     return render(request, "council/waiting.html", {
-        "form": form, "band": band, "page": _page(request, revisions), "count": len(revisions),
-        "query_string": _query_string(request),
+        "form": form, "band": band, "page": page_of(request, revisions, PAGE_SIZE), "count": len(revisions),
+        "query_string": query_string_without_page(request),
     }, status=status)
 
 

@@ -3,7 +3,6 @@ import logging
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from offer.models import FeedbackStatus
 from offer.services import FeedbackChangedMeanwhile, FeedbackTooFrequent, feedback_create, feedback_respond
 from portal.decorators import moderator_required
 from portal.formatting import age_range_text
+from portal.paging import page_of, query_string_without_page
 from submissions.documents import document_response
 from submissions.sections import report_items_for
 
@@ -40,19 +40,12 @@ def _search(request):
     return form, selectors.published_entries(filters), place[0] if place else None
 
 
-def _query_string(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def home(request):
     form, entries, place = _search(request)
-    paginator = Paginator(entries, selectors.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, entries, selectors.PAGE_SIZE)
     return render(request, "offer/home.html", {
-        "form": form, "page": page, "count": paginator.count, "place": place,
-        "query_string": _query_string(request),
+        "form": form, "page": page, "count": page.paginator.count, "place": place,
+        "query_string": query_string_without_page(request),
         "searched": form.is_bound,
     }, status=400 if form.errors else 200)
 
@@ -157,7 +150,7 @@ def feedback_sent(request):
 
 
 def you_said_we_did(request):
-    page = Paginator(selectors.feedback_published(), 20).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.feedback_published(), 20)
     return render(request, "offer/you_said_we_did.html", {"page": page})
 
 
@@ -167,7 +160,7 @@ def feedback_list(request):
     if status not in FeedbackStatus.values and status != "all":
         status = FeedbackStatus.NEW
     feedback = selectors.feedback_for_moderators(None if status == "all" else status)
-    page = Paginator(feedback, 50).get_page(request.GET.get("page"))
+    page = page_of(request, feedback, 50)
     counts = selectors.feedback_counts()
     return render(request, "offer/feedback_list.html", {
         "page": page, "status": status,

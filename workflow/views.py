@@ -14,6 +14,7 @@ from notifications.services import notification_retry
 from offer.models import FeedbackStatus
 from offer.selectors import feedback_counts
 from portal.decorators import moderator_required
+from portal.paging import page_of, query_string_without_page
 from portal.roles import can_archive, is_moderator, is_provider_member
 from submissions.completeness import revision_missing_items
 from submissions.documents import document_response
@@ -32,6 +33,9 @@ from workflow.services import (
     revision_transition,
 )
 
+# A moderator works from the oldest; a page of 50 keeps the queue quick to load on a busy week.
+QUEUE_PAGE_SIZE = 50
+
 
 @moderator_required
 def queue(request):
@@ -45,11 +49,13 @@ def queue(request):
             "reviewer": request.user if form.cleaned_data["mine"] else None,
         }
     today = timezone.localdate()
-    revisions = selectors.review_queue(**filters) if not form.errors else []
+    page = page_of(request, selectors.review_queue(**filters) if not form.errors else [], QUEUE_PAGE_SIZE)
     return render(request, "workflow/queue.html", {
         "form": form,
+        "page": page,
+        "query_string": query_string_without_page(request),
         "rows": [(revision, working_days_between(timezone.localdate(revision.submitted_at), today))
-                 for revision in revisions],
+                 for revision in page],
         "flag_days": settings.REVIEW_WAITING_FLAG_WORKING_DAYS,
         "failed_count": failed_notifications_qs().count(),
         "feedback_waiting": feedback_counts()[FeedbackStatus.NEW],

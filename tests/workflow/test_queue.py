@@ -10,6 +10,7 @@ from submissions.models import Revision
 from tests.factories import MembershipFactory, ProviderFactory
 from workflow.models import TransitionLog
 from workflow.services import revision_transition
+from workflow.views import QUEUE_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,24 @@ def test_the_queue_is_oldest_first_and_filters_by_state_kind_wait_and_reviewer(m
     assert _names(moderator_client, mine="on") == ["Health entry"]
     page = moderator_client.get(reverse("workflow:queue")).content.decode()
     assert "1 waiting for review" in page and "1 in review" in page
+
+
+def test_a_long_queue_comes_in_pages_of_50_oldest_first_keeping_the_filter(moderator_client, make_entry,
+                                                                           provider_user):
+    for number in range(QUEUE_PAGE_SIZE + 1):
+        revision = make_entry(name=f"Entry {number:02d}").revisions.get()
+        revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+        Revision.objects.filter(pk=revision.pk).update(submitted_at=timezone.now() - timedelta(days=60 - number))
+
+    first = moderator_client.get(reverse("workflow:queue"), {"state": "submitted"})
+    page = first.content.decode()
+    assert _names(moderator_client, state="submitted")[:2] == ["Entry 00", "Entry 01"]
+    assert len(first.context["rows"]) == QUEUE_PAGE_SIZE
+    assert "51 entries matching your filter, oldest first" in page
+    assert 'href="?state=submitted&amp;page=2"' in page
+    assert _names(moderator_client, state="submitted", page="2") == ["Entry 50"]
+    assert _names(moderator_client, state="submitted", page="99") == ["Entry 50"]
+    assert len(_names(moderator_client, page="not a number")) == QUEUE_PAGE_SIZE
 
 
 def test_bad_filters_get_a_message_not_an_error(moderator_client, queue):
