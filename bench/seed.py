@@ -1,8 +1,8 @@
 """A realistic county for the benchmark, written with bulk_create. The rows are in the states the
 real services leave them in: a published revision is ``published`` with ``Entry.published_revision``
-pointing at it, its submission, review and publication dates and transition log written, and
-``review_due`` set from ``last_confirmed_at`` by the council's policy, opening times unless by
-appointment; an update under review is
+pointing at it and the entry's search document written, its submission, review and publication
+dates and transition log written, and ``review_due`` set from ``last_confirmed_at`` by the
+council's policy, opening times unless by appointment; an update under review is
 the entry's one open revision; notifications carry their unique (kind, subject, cycle, recipient).
 
 Run only by ``python -m bench`` against its own database."""
@@ -29,6 +29,7 @@ from submissions.models import (
     TaxonomyTerm,
     Vocabulary,
 )
+from submissions.services import entries_search_document_refresh
 from workflow.machine import RevisionState
 from workflow.models import TransitionLog
 
@@ -228,6 +229,7 @@ class County:
             cursor.execute(
                 "UPDATE submissions_entry e SET published_revision_id = r.id FROM submissions_revision r "
                 "WHERE r.entry_id = e.id AND r.state = %s AND e.published_revision_id IS NULL", [S.PUBLISHED])
+        entries_search_document_refresh(entry_ids=[entry.pk for entry in entries])
         for entry in entries:
             entry.published_revision_id = published[entry.pk]
         return entries

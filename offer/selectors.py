@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from offer.models import Feedback, FeedbackStatus
 from submissions.models import Entry, Revision, TaxonomyTerm
+from submissions.services import SEARCH_CONFIG
 
 PAGE_SIZE = 20
 EARTH_RADIUS_MILES = 3958.8
@@ -56,18 +57,12 @@ def _keyword(entries, q):
     if not words:
         return entries, False
     if connection.vendor == "postgresql":
-        # Every word must match, the last one as a prefix (people stop typing part-way).
+        # Every word must match, the last one as a prefix (people stop typing part-way), in the
+        # entry's stored document (its name, provider, needs, description and town; GIN-indexed).
         terms = [f"{word}:*" if i == len(words) - 1 else word for i, word in enumerate(words)]
-        query = SearchQuery(" & ".join(terms), search_type="raw", config="english")
-        vector = (SearchVector("published_revision__name", weight="A", config="english")
-                  + SearchVector("provider__name", weight="B", config="english")
-                  + SearchVector("published_revision__description", weight="C", config="english")
-                  + SearchVector("provider__town", weight="C", config="english"))
-        need_match = _live_revision_has("needs", name__icontains=" ".join(words))
-        # Aliases, not annotations: neither the document nor the rank is sent back, and counting
-        # the results does not rank them.
-        entries = entries.alias(document=vector, rank=SearchRank(vector, query)).filter(
-            Q(document=query) | need_match)
+        query = SearchQuery(" & ".join(terms), search_type="raw", config=SEARCH_CONFIG)
+        # An alias, not an annotation: the rank is not sent back, and counting does not rank.
+        entries = entries.alias(rank=SearchRank(F("search_document"), query)).filter(search_document=query)
         return entries, True
     for word in words:
         entries = entries.filter(

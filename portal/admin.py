@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from portal.models import AuditEvent, Membership, Provider, User
+from submissions.services import entries_search_document_refresh
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,6 +31,11 @@ class ProviderAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "urn", "ods_code", "town", "postcode"]
     list_filter = ["kind"]
     search_fields = ["name", "urn", "ods_code", "town", "postcode"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "town"} & set(form.changed_data):
+            entries_search_document_refresh(provider_ids=[obj.pk])
 
 
 @admin.register(AuditEvent)

@@ -1,12 +1,18 @@
 from django.contrib import admin
 
 from submissions.models import Entry, Revision, TaxonomyTerm
+from submissions.services import entries_search_document_refresh
 
 
 @admin.register(TaxonomyTerm)
 class TaxonomyTermAdmin(admin.ModelAdmin):
     list_display = ["name", "vocabulary", "code", "parent"]
     list_filter = ["vocabulary"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            entries_search_document_refresh()  # needs' names are in the search document
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -16,6 +16,7 @@ from django.db import transaction
 from portal.models import Provider, ProviderKind
 from submissions.models import Postcode, TaxonomyTerm
 from submissions.postcodes import postcode_normalise
+from submissions.services import entries_search_document_refresh
 
 Progress = Callable[[int], None]
 
@@ -286,8 +287,16 @@ def schools_import(path: Path, *, include_closed: bool = False,
         raise MalformedRow(path, 1, "not a school register layout this importer knows "
                                     "(expected the GIAS edubasealldata or DfE open-schools columns)")
     records = list(_unique(_with_progress(records_with_lines, progress), path))
+    return _sync_providers("urn", records, counts)
+
+
+def _sync_providers(key_field, records, counts):
     with transaction.atomic():
-        return sync(Provider, "urn", records, counts=counts)
+        sync(Provider, key_field, records, counts=counts)
+        if counts.updated:
+            # A provider's name or town is in its entries' search document.
+            entries_search_document_refresh()
+    return counts
 
 
 # --- NHS organisations ------------------------------------------------------------------
@@ -367,8 +376,7 @@ def health_providers_import(path: Path, *, include_closed: bool = False,
     counts = ImportCounts()
     records = list(_unique(_with_progress(_ods_records(path, rows, include_closed, counts),
                                           progress), path))
-    with transaction.atomic():
-        return sync(Provider, "ods_code", records, counts=counts)
+    return _sync_providers("ods_code", records, counts)
 
 
 # --- Postcodes --------------------------------------------------------------------------
@@ -447,4 +455,6 @@ def taxonomy_import(path: Path, vocabulary: str) -> ImportCounts:
             else:
                 counts.unchanged += 1
             ids[code] = term.pk
+        if counts.updated:
+            entries_search_document_refresh()  # needs' names are in the search document
     return counts

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 from workflow.machine import EDITABLE_STATES, OPEN_STATES, ReviewedModel, RevisionState
@@ -97,6 +98,10 @@ class Entry(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What the public keyword search matches on PostgreSQL: the live revision's words with the
+    # provider's, kept here (GIN-indexed) so that a search does not read every entry's text.
+    # Written by ``entries_search_document_refresh``; empty on SQLite, which matches words directly.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 

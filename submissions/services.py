@@ -1,9 +1,10 @@
 """Writes to entries and revisions made by providers."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from portal.models import Provider
 from submissions.models import Entry, EntryKind, OpeningTime, Postcode, Revision, TaxonomyTerm
 from submissions.rich_text import rich_text_clean
 from submissions.sections import REPORT_ITEMS_BY_KEY
@@ -95,3 +96,40 @@ def revision_start_update(*, entry_id: int, user) -> Revision:
         content["opening_times"] = [(t.weekday, t.opens, t.closes) for t in source.opening_times.all()]
         _apply_content(revision, content)
     return revision
+
+
+# The keyword search's weights: the entry's name first, then who runs it and the needs it
+# supports, then its description and town. The English configuration stems ("clubs" finds "club").
+SEARCH_CONFIG = "english"
+_SEARCH_DOCUMENT_SQL = """
+UPDATE {entry} AS entry SET search_document =
+    setweight(to_tsvector(%(config)s, coalesce(revision.name, '')), 'A')
+    || setweight(to_tsvector(%(config)s, coalesce(provider.name, '')), 'B')
+    || setweight(to_tsvector(%(config)s, coalesce((
+        SELECT string_agg(term.name, ' ') FROM {needs} AS needs
+        JOIN {term} AS term ON term.id = needs.taxonomyterm_id
+        WHERE needs.revision_id = revision.id), '')), 'B')
+    || setweight(to_tsvector(%(config)s, coalesce(revision.description, '') || ' ' || coalesce(provider.town, '')), 'C')
+FROM {revision} AS revision, {provider} AS provider
+WHERE revision.id = entry.published_revision_id AND provider.id = entry.provider_id
+"""
+
+
+def entries_search_document_refresh(*, entry_ids=None, provider_ids=None) -> int:
+    """Rewrite the keyword search document of the given entries (or the providers' entries, or,
+    with neither, every entry) from their live revision, its needs and their provider. Called when
+    a revision publishes and when a provider's or a need's name changes. Returns the entries
+    written; on SQLite, which has no document, nothing is written."""
+    if connection.vendor != "postgresql":
+        return 0
+    sql = _SEARCH_DOCUMENT_SQL.format(
+        entry=Entry._meta.db_table, revision=Revision._meta.db_table, provider=Provider._meta.db_table,
+        needs=Revision.needs.through._meta.db_table, term=TaxonomyTerm._meta.db_table)
+    params = {"config": SEARCH_CONFIG}
+    if entry_ids is not None:
+        sql, params["ids"] = sql + " AND entry.id = ANY(%(ids)s)", list(entry_ids)
+    elif provider_ids is not None:
+        sql, params["ids"] = sql + " AND entry.provider_id = ANY(%(ids)s)", list(provider_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

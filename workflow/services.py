@@ -12,6 +12,7 @@ from notifications.services import notifications_for_transition
 from portal import roles
 from submissions.completeness import revision_missing_items
 from submissions.models import Entry, Revision
+from submissions.services import entries_search_document_refresh
 from workflow.machine import ACTIONS, SYSTEM, RevisionState
 from workflow.models import TransitionLog
 
@@ -144,6 +145,7 @@ def _replace_live_revision(revision):
     _restart_review_cycle(entry, timezone.now())
     entry.save(update_fields=["published_revision", "last_confirmed_at", "review_due",
                               "confirmation_pending_at", "confirmation_pending_by"])
+    entries_search_document_refresh(entry_ids=[entry.pk])
 
 
 def _restart_review_cycle(entry, confirmed_at):

@@ -6,12 +6,13 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.models import Provider, ProviderKind
 from submissions.models import Postcode, TaxonomyTerm
-from submissions.services import entry_create
+from submissions.services import entry_create, revision_start_update, revision_update_content
 from tests.conftest import PROJECT_DATA
 from tests.factories import MembershipFactory, PostcodeFactory, ProviderFactory
 from workflow.services import revision_transition
@@ -182,6 +183,61 @@ def test_keywords_use_full_text_search_with_prefixes_and_ranking(client, publish
     assert names(client, q="speech therapy") == ["Speech and language therapy drop-in"]  # every word
     assert names(client, q="children's") == ["Speech and language therapy drop-in"]
     assert names(client, q="autism") == ["Speech and language therapy drop-in", "Youth club"]  # by need
+
+
+@pytest.mark.postgres
+def test_every_word_may_match_a_different_part_of_the_entry_its_needs_included(client, publish):
+    publish("Swimming club", description="Quiet sessions on Saturdays.", needs=("ASD",))
+    publish("Swimming lessons", description="Lessons for beginners.", needs=("HI",))
+    assert names(client, q="autism swimming") == ["Swimming club"]
+    assert names(client, q="swimming hearing") == ["Swimming lessons"]
+
+
+@pytest.mark.postgres
+def test_the_search_finds_the_live_words_until_an_update_is_published(client, publish, moderator):
+    entry = publish("Stanley play scheme", description="Summer holiday play.")
+    member = entry.provider.memberships.get().user
+    update = revision_start_update(entry_id=entry.pk, user=member)
+    revision_update_content(revision_id=update.pk, content={"description": "Easter holiday trampolining."})
+    revision_transition(revision_id=update.pk, action="submit", user=member)
+    for action in ("start_review", "approve"):
+        revision_transition(revision_id=update.pk, action=action, user=moderator)
+        assert names(client, q="summer") == ["Stanley play scheme"]
+        assert names(client, q="trampolining") == []
+    revision_transition(revision_id=update.pk, action="publish", user=moderator)
+    assert names(client, q="trampolining") == ["Stanley play scheme"]
+    assert names(client, q="summer") == []
+
+
+@pytest.mark.postgres
+def test_a_provider_renamed_by_the_register_or_the_admin_is_found_by_its_new_name(client, publish, admin_client,
+                                                                                   tmp_path):
+    entry = publish("Holiday club")
+    provider = entry.provider
+    Provider.objects.filter(pk=provider.pk).update(urn="999001")
+    register = tmp_path / "schools.csv"
+    register.write_text("urn,name,town,postcode,lat,long,establishment_type_2016\n"
+                        "999001,Bishop Auckland Primary,Bishop Auckland,DL14 6AB,54.665,-1.6786,Community School\n")
+    call_command("import_schools", str(register), verbosity=0)
+    assert names(client, q="bishop auckland") == ["Holiday club"]
+
+    provider.refresh_from_db()
+    fields = {key: ("[]" if key == "sen_provision" else value) for key, value in model_to_dict(provider).items()
+              if value is not None}
+    response = admin_client.post(reverse("admin:portal_provider_change", args=[provider.pk]),
+                                 {**fields, "name": "Willington Primary", "town": "Crook"})
+    assert response.status_code == 302
+    assert names(client, q="willington") == ["Holiday club"]
+    assert names(client, q="crook") == ["Holiday club"]
+    assert names(client, q="bishop") == []
+
+
+@pytest.mark.postgres
+def test_the_search_document_has_its_gin_index(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'submissions_entry'")
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert any("USING gin (search_document)" in definition for definition in definitions)
 
 
 @pytest.mark.shared_data
