@@ -1,12 +1,13 @@
 """Writing notifications (one row per message) and sending them exactly once."""
 
 import logging
+from collections import defaultdict
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -92,27 +93,63 @@ def notifications_for_transition(*, revision, log) -> list[Notification]:
     )
 
 
+def _message(*, kind, subject_key, cycle, user, path, name, context) -> Notification:
+    """One recipient's message, rendered but not yet written."""
+    full_context = {**context, "recipient": user, "link": _absolute(path),
+                    "council": settings.LOCAL_OFFER_COUNCIL_NAME}
+    return Notification(
+        kind=kind, subject_key=subject_key, cycle=cycle, recipient=user, email=user.email,
+        subject=_one_line(SUBJECTS[kind].format(name=name))[:255],
+        body_text=render_to_string(f"notifications/email/{kind}.txt", full_context),
+        body_html=render_to_string(f"notifications/email/{kind}.html", full_context),
+        link=path,
+    )
+
+
+_MESSAGE_FIELDS = ("email", "subject", "body_text", "body_html", "link")
+
+
+def _write_unless_written(message: Notification) -> Notification | None:
+    """Write the message unless its (kind, subject, cycle, recipient) has a row already, and queue
+    it to send after commit. The new row, or None."""
+    notification, was_created = Notification.objects.get_or_create(
+        kind=message.kind, subject_key=message.subject_key, cycle=message.cycle, recipient=message.recipient,
+        defaults={field: getattr(message, field) for field in _MESSAGE_FIELDS},
+    )
+    if not was_created:
+        return None
+    notification_queue(notification)
+    return notification
+
+
 def notify(*, kind, subject_key, cycle, recipients, path, name, context) -> list[Notification]:
     """Write one notification per recipient unless (kind, subject, cycle, recipient) has one
     already, and queue each new one to send after commit. Returns the new ones only."""
-    created = []
-    for user in recipients:
-        full_context = {**context, "recipient": user, "link": _absolute(path),
-                        "council": settings.LOCAL_OFFER_COUNCIL_NAME}
-        notification, was_created = Notification.objects.get_or_create(
-            kind=kind, subject_key=subject_key, cycle=cycle, recipient=user,
-            defaults={
-                "email": user.email,
-                "subject": _one_line(SUBJECTS[kind].format(name=name))[:255],
-                "body_text": render_to_string(f"notifications/email/{kind}.txt", full_context),
-                "body_html": render_to_string(f"notifications/email/{kind}.html", full_context),
-                "link": path,
-            },
-        )
-        if was_created:
-            notification_queue(notification)
-            created.append(notification)
-    return created
+    messages = [_message(kind=kind, subject_key=subject_key, cycle=cycle, user=user, path=path, name=name,
+                         context=context) for user in recipients]
+    return [notification for notification in map(_write_unless_written, messages) if notification is not None]
+
+
+def notifications_write_batch(messages: list[Notification]) -> int:
+    """Write a batch of new messages in one insert and queue them in one send task after commit.
+    The caller has left out those written before; should another run have written some meanwhile,
+    the unique key refuses the insert and the batch is written one message at a time instead, each
+    unless it has a row. Returns how many were written."""
+    if not messages:
+        return 0
+    try:
+        with transaction.atomic():
+            written = Notification.objects.bulk_create(messages)
+            ids = [notification.pk for notification in written]
+            transaction.on_commit(partial(_enqueue_batch, ids))
+        return len(ids)
+    except IntegrityError:
+        count = 0
+        for message in messages:
+            message.pk = None
+            with transaction.atomic():
+                count += _write_unless_written(message) is not None
+        return count
 
 
 def moderators():
@@ -139,6 +176,15 @@ def _enqueue(notification_id: int) -> None:
         # pending, and the beat sweep sends it once the broker answers again.
         logger.exception("Could not queue notification %s; the sweep will send it",
                          notification_id)
+
+
+def _enqueue_batch(notification_ids: list[int]) -> None:
+    from notifications.tasks import send_notifications
+
+    try:
+        send_notifications.delay(notification_ids)
+    except Exception:  # noqa: BLE001 - as above: the rows wait for the sweep
+        logger.exception("Could not queue %s notifications; the sweep will send them", len(notification_ids))
 
 
 class NotificationSendFailed(Exception):
@@ -211,6 +257,7 @@ def review_reminders_send(*, today=None) -> int:
                 confirmation_pending_at__isnull=True)
         .order_by("pk")
     )
+    council = list(moderators())
     written = 0
     last_pk = 0
     while True:
@@ -219,10 +266,21 @@ def review_reminders_send(*, today=None) -> int:
         if not batch:
             return written
         last_pk = batch[-1].pk
-        written += _reminders_for_batch(batch, today)
+        written += notifications_write_batch(_reminders_for_batch(batch, today, council))
 
 
-def _reminders_for_batch(entries, today) -> int:
+def _members_by_provider(provider_ids) -> dict[int, list]:
+    from portal.models import Membership
+
+    members = defaultdict(list)
+    for membership in (Membership.objects.filter(provider_id__in=provider_ids, user__is_active=True)
+                       .select_related("user").order_by("user_id")):
+        members[membership.provider_id].append(membership.user)
+    return members
+
+
+def _reminders_for_batch(entries, today, council) -> list[Notification]:
+    """The reminders due today for these entries that no earlier run wrote, rendered."""
     wanted = {}
     for entry in entries:
         stage = policy.provider_stage_due(entry.review_due, today)
@@ -231,31 +289,28 @@ def _reminders_for_batch(entries, today) -> int:
         grace = policy.moderator_stage(entry.review_due)
         if today >= grace.on:
             wanted[(NotificationKind.REVIEW_OVERDUE, entry.pk)] = (entry, grace)
-    # One query finds which of these were written on an earlier run.
+    # One query finds which of these were written on an earlier run, one who the providers are.
     existing = set(
         Notification.objects.filter(
             kind__in=[NotificationKind.REVIEW_REMINDER, NotificationKind.REVIEW_OVERDUE],
             subject_key__in=[f"entry:{pk}" for _, pk in wanted],
-        ).values_list("kind", "subject_key", "cycle").distinct()
+        ).values_list("kind", "subject_key", "cycle", "recipient_id")
     )
-    written = 0
+    members = _members_by_provider({entry.provider_id for entry, _ in wanted.values()})
+    messages = []
     for (kind, entry_pk), (entry, stage) in wanted.items():
         cycle = f"{entry.review_due.isoformat()}:{stage.key}"
-        if (kind, f"entry:{entry_pk}", cycle) in existing:
-            continue
         to_moderators = kind == NotificationKind.REVIEW_OVERDUE
-        with transaction.atomic():
-            written += len(notify(
-                kind=kind, subject_key=f"entry:{entry_pk}", cycle=cycle,
-                recipients=moderators() if to_moderators else provider_members(entry.provider_id),
-                path=(reverse("workflow:review", args=[entry.published_revision_id]) if to_moderators
-                      else _reminder_path(entry_pk)),
-                name=entry.published_revision.name,
-                context={"entry": entry, "revision": entry.published_revision,
-                         "provider": entry.provider, "stage": stage, "due": entry.review_due,
-                         "overdue": today >= entry.review_due},
-            ))
-    return written
+        recipients = council if to_moderators else members[entry.provider_id]
+        path = (reverse("workflow:review", args=[entry.published_revision_id]) if to_moderators
+                else _reminder_path(entry_pk))
+        context = {"entry": entry, "revision": entry.published_revision, "provider": entry.provider,
+                   "stage": stage, "due": entry.review_due, "overdue": today >= entry.review_due}
+        messages += [
+            _message(kind=kind, subject_key=f"entry:{entry_pk}", cycle=cycle, user=user, path=path,
+                     name=entry.published_revision.name, context=context)
+            for user in recipients if (kind, f"entry:{entry_pk}", cycle, user.pk) not in existing]
+    return messages
 
 
 def moderator_digest_send(*, today=None) -> int:

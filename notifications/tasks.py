@@ -29,6 +29,19 @@ def send_notification(notification_id: int) -> bool:
 
 
 @shared_task
+def send_notifications(notification_ids: list[int]) -> int:
+    """Send a batch (the day's reminders); one that fails goes on with its own retries."""
+    sent = 0
+    for notification_id in notification_ids:
+        try:
+            sent += notification_send(notification_id=notification_id)
+        except NotificationSendFailed as exc:
+            logger.warning("Notification %s not sent, retrying: %s", notification_id, exc)
+            send_notification.apply_async((notification_id,), countdown=30)
+    return sent
+
+
+@shared_task
 def send_pending_notifications() -> int:
     """Send what is still pending: a task lost with the broker, or queued while it was down."""
     sent = 0

@@ -1,6 +1,7 @@
 """The annual review cycle: due dates, reminders exactly once, grace, confirmation."""
 
 from datetime import date, datetime, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,10 +11,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import services
 from notifications.models import Notification
 from notifications.policy import review_due_from
 from notifications.services import moderator_digest_send, review_reminders_send
-from notifications.tasks import send_pending_notifications
+from notifications.tasks import send_notifications, send_pending_notifications
 from submissions.models import Entry
 from workflow.services import revision_transition
 
@@ -210,3 +212,48 @@ def test_working_days_skip_weekends():
 
     assert working_days_between(date(2026, 12, 4), date(2026, 12, 7)) == 1  # Friday to Monday
     assert working_days_between(date(2026, 12, 7), date(2026, 12, 14)) == 5
+
+
+def test_the_sweep_writes_each_batch_at_once_and_queues_one_send_task_a_batch(
+        make_entry, publish, provider_user, monkeypatch, django_capture_on_commit_callbacks):
+    entries = [publish(make_entry(name=f"Club {n}")) for n in range(3)]
+    Notification.objects.all().delete()
+    for entry in entries:
+        _due(entry, date(2027, 3, 1))
+    monkeypatch.setattr(services, "REMINDER_BATCH", 2)
+    with mock.patch("notifications.tasks.send_notifications.delay") as send:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert review_reminders_send(today=date(2027, 2, 26)) == 3
+    reminders = Notification.objects.filter(kind="review_reminder")
+    assert [call.args[0] for call in send.call_args_list] == [
+        list(reminders.filter(subject_key__in=[f"entry:{e.pk}" for e in entries[:2]]).order_by("pk")
+             .values_list("pk", flat=True)),
+        list(reminders.filter(subject_key=f"entry:{entries[2].pk}").values_list("pk", flat=True))]
+    assert set(reminders.values_list("email", flat=True)) == {provider_user.email}
+
+
+def test_a_batch_that_meets_another_runs_rows_writes_only_the_missing_ones(live, provider_user, moderator,
+                                                                         django_capture_on_commit_callbacks):
+    def message(user):
+        return services._message(kind="review_reminder", subject_key=f"entry:{live.pk}", cycle="2027-03-01:before-3",
+                                 user=user, path="/", name="Sensory play", context={"revision": live.published_revision,
+                                                                                    "provider": live.provider})
+
+    services.notifications_write_batch([message(provider_user)])  # the other run, a moment earlier
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notifications_write_batch([message(provider_user), message(moderator)]) == 1
+    assert sorted(Notification.objects.filter(kind="review_reminder").values_list("email", flat=True)) == sorted(
+        [provider_user.email, moderator.email])
+    assert [m.to for m in mail.outbox] == [[moderator.email]]
+
+
+def test_a_message_of_a_batch_that_fails_goes_on_with_its_own_retries(live, provider_user):
+    _due(live, date(2027, 3, 1))
+    review_reminders_send(today=date(2027, 2, 26))
+    reminder = Notification.objects.get(kind="review_reminder")
+    with mock.patch("notifications.services.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")), \
+            mock.patch("notifications.tasks.send_notification.apply_async") as retry:
+        assert send_notifications([reminder.pk]) == 0
+    retry.assert_called_once_with((reminder.pk,), countdown=30)
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == ("pending", 1)
