@@ -1,5 +1,6 @@
 """Open Referral UK API (HSDS UK profile v3): read-only, published entries only."""
 
+import datetime
 import uuid
 
 from django.core.paginator import Paginator
@@ -102,16 +103,25 @@ def _entries(request, *, located=False):
         top = _int(request, "maximum_age", 0, 0, 130)
         entries = entries.filter(published_revision__age_max_months__lte=top * 12 + 11)
     if params.get("modified_after"):
-        since = parse_datetime(params["modified_after"])
-        if since is None:
-            raise BadParameter("modified_after must be a date and time, like 2026-01-31T09:00:00Z")
-        if timezone.is_naive(since):
-            since = timezone.make_aware(since)
-        entries = entries.filter(published_revision__published_at__gte=since)
+        entries = entries.filter(published_revision__published_at__gte=_moment(params["modified_after"]))
     if located:
         entries = entries.exclude(published_revision__postcode="")
     return entries.prefetch_related("published_revision__needs__parent",
                                     "published_revision__categories__parent")
+
+
+def _moment(text):
+    """A date and time from the query, in UTC; a malformed or impossible one (30 February, an
+    offset of 99 hours, a moment before year 1 once in UTC) is a bad parameter."""
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            raise ValueError(text)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        raise BadParameter("modified_after must be a date and time, like 2026-01-31T09:00:00Z") from None
 
 
 @_api

@@ -143,9 +143,15 @@ def test_taxonomy_filters(client, published):
 @pytest.mark.parametrize("params", [{"page": "x"}, {"per_page": "0"}, {"per_page": "1000"},
                                     {"taxonomy_term_id": "nope"}, {"taxonomy_id": str(uuid.uuid4())},
                                     {"postcode": "ZZ9 9ZZ"}, {"modified_after": "yesterday"},
+                                    {"modified_after": "2026-13-45T00:00:00"},
+                                    {"modified_after": "2026-02-30T25:61:00Z"},
+                                    {"modified_after": "2026-01-01T00:00:00+99:00"},
+                                    {"modified_after": "9999-12-31T23:59:59-14:00"},
+                                    {"modified_after": "0001-01-01T00:00:00+14:00"},
                                     {"minimum_age": "old"}])
-def test_bad_parameters_get_a_json_message(client, published, params):
-    status, body = _get(client, "services", **params)
+@pytest.mark.parametrize("endpoint", ["services", "service_at_locations"])
+def test_bad_parameters_get_a_json_message(client, published, params, endpoint):
+    status, body = _get(client, endpoint, **params)
     assert status == 400 and body["error"]
 
 
