@@ -103,6 +103,10 @@ ACTIONS: dict[str, Action] = {
                who="moderator, or the system at the scheduled time"),
         Action("supersede", "Replace with a newer version", (S.PUBLISHED,), S.SUPERSEDED,
                _is_system, who="system"),
+        # Taking an entry off the Local Offer ends its update in progress, so nothing of an
+        # archived entry can still be reviewed or published.
+        Action("close", "Close with the entry", OPEN_STATES, S.WITHDRAWN, _is_system,
+               who="system, when the entry is taken off the Local Offer"),
     ]
 }
 
@@ -179,3 +183,7 @@ class ReviewedModel(FSMModelMixin, models.Model):
     @_fsm("supersede")
     def supersede(self, *, by, comment=""):
         pass
+
+    @_fsm("close")
+    def close(self, *, by, comment=""):
+        self.publish_at = None

@@ -13,7 +13,7 @@ from portal import roles
 from submissions.completeness import revision_missing_items
 from submissions.models import Entry, Revision
 from submissions.services import entries_search_document_refresh
-from workflow.machine import ACTIONS, SYSTEM, RevisionState
+from workflow.machine import ACTIONS, OPEN_STATES, SYSTEM, RevisionState
 from workflow.models import TransitionLog
 
 
@@ -242,6 +242,10 @@ def entry_archive(*, entry_id: int, user, reason: str) -> Entry:
         entry.archive_reason = reason
         entry.save(update_fields=["archived_at", "archive_reason"])
         _entry_event(entry, "archive", user, reason)
+        update = entry.revisions.filter(state__in=OPEN_STATES).first()
+        if update is not None:
+            revision_transition(revision_id=update.pk, action="close", user=SYSTEM,
+                                comment="The entry was taken off the Local Offer")
     return entry
 
 

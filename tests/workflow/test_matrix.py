@@ -29,6 +29,7 @@ PATHS = {
 }
 ROLES = ["owner", "other_provider", "moderator", "anonymous"]
 PROVIDER_ACTIONS = {action.name for action in ACTIONS.values() if action.who == "provider"}
+SYSTEM_ACTIONS = {action.name for action in ACTIONS.values() if action.who.startswith("system")}
 
 
 def expected(state, action, role):
@@ -38,7 +39,7 @@ def expected(state, action, role):
     if role == "other_provider":
         return "not found"
     allowed_role = (role == "owner" and action in PROVIDER_ACTIONS) or (
-        role == "moderator" and action not in PROVIDER_ACTIONS and action != "supersede")
+        role == "moderator" and action not in PROVIDER_ACTIONS | SYSTEM_ACTIONS)
     if not allowed_role:
         return "forbidden"
     return spec.target if state in spec.source else "unchanged"

@@ -3,7 +3,9 @@ from django.core import mail
 from django.urls import reverse
 
 from notifications.models import Notification
-from submissions.models import Entry
+from submissions.models import Entry, Revision
+from submissions.services import revision_start_update
+from workflow.machine import OPEN_STATES
 from workflow.models import TransitionLog
 from workflow.services import revision_transition
 
@@ -95,3 +97,28 @@ def test_an_archived_entry_cannot_be_updated(provider_client, published, moderat
                                     follow=True)
     assert "cannot be updated" in response.content.decode()
     assert published.revisions.count() == 1
+
+
+@pytest.mark.parametrize("steps", [[], ["submit"], ["submit", "start_review"], ["submit", "start_review", "approve"]],
+                         ids=["draft", "submitted", "in_review", "approved"])
+def test_archiving_closes_the_update_in_progress_so_nothing_of_it_can_be_published(
+        provider_client, moderator_client, published, provider_user, moderator, steps):
+    update = revision_start_update(entry_id=published.pk, user=provider_user)
+    for action in steps:
+        revision_transition(revision_id=update.pk, action=action,
+                            user=provider_user if action == "submit" else moderator)
+    moderator_client.post(reverse("workflow:entry_decision", args=[published.pk, "archive"]), {"reason": "Closed"})
+
+    update.refresh_from_db()
+    assert update.state == "withdrawn"
+    closed = TransitionLog.objects.get(revision=update, action="close")
+    assert (closed.actor, closed.actor_label, closed.comment) == (
+        None, "Local Offer system", "The entry was taken off the Local Offer")
+    for action, client in (("submit", provider_client), ("start_review", moderator_client),
+                           ("approve", moderator_client), ("publish", moderator_client)):
+        client.post(reverse("revision_action", args=[update.pk, action]), {"expected_state": update.state})
+    update.refresh_from_db()
+    assert update.state == "withdrawn"
+    edit = provider_client.get(reverse("submissions:revision_section", args=[update.pk, "about"]))
+    assert "withdrawn" in edit.content.decode().lower()
+    assert not Revision.objects.filter(entry=published, state__in=OPEN_STATES).exists()
