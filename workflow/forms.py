@@ -41,7 +41,8 @@ class ReasonForm(GDSForm):
     reason = forms.CharField(
         label="Reason", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter a reason",
-                        "max_length": "The reason must be 5,000 characters or fewer"},
+                        "max_length": "The reason must be 5,000 characters or fewer",
+                        "null_characters_not_allowed": "Remove the unusual characters from the reason"},
     )
 
 

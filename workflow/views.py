@@ -207,16 +207,26 @@ def entry_decision(request, entry_id, decision):
     if needs_reason:
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            messages.warning(request, form.errors["reason"][0])
-            return back
+            return _refused_reason(request, entry, back, decision, form.errors["reason"][0])
         reason = {"reason": form.cleaned_data["reason"]}
     try:
         service(entry_id=entry.pk, user=request.user, **reason)
+    except CommentRequired as refused:
+        return _refused_reason(request, entry, back, decision, refused.message)
     except TransitionRefused as refused:
         messages.warning(request, refused.message)
     else:
         messages.success(request, done)
     return back
+
+
+def _refused_reason(request, entry, back, decision, message):
+    """The review page again, the reason box showing the error and what the moderator typed."""
+    if not entry.published_revision_id:
+        messages.warning(request, message)
+        return back
+    return review(request, entry.published_revision_id,
+                  action_error=_action_error(decision, message, request.POST.get("reason", "")))
 
 
 @moderator_required

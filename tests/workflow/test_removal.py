@@ -7,7 +7,7 @@ from submissions.models import Entry, Revision
 from submissions.services import revision_start_update
 from workflow.machine import OPEN_STATES
 from workflow.models import TransitionLog
-from workflow.services import revision_transition
+from workflow.services import entry_request_removal, revision_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,24 @@ def test_archiving_closes_the_update_in_progress_so_nothing_of_it_can_be_publish
     edit = provider_client.get(reverse("submissions:revision_section", args=[update.pk, "about"]))
     assert "withdrawn" in edit.content.decode().lower()
     assert not Revision.objects.filter(entry=published, state__in=OPEN_STATES).exists()
+
+
+@pytest.mark.parametrize("decision", ["archive", "decline_removal"])
+@pytest.mark.parametrize("reason, message", [
+    ("", "Enter a reason"),
+    ("Closing <b>now</b>. " * 300, "The reason must be 5,000 characters or fewer"),
+    ("Closed\x00 for good", "Remove the unusual characters from the reason"),
+], ids=["empty", "too long", "null character"])
+def test_a_refused_reason_is_shown_again_with_its_error_and_nothing_changes(
+        moderator_client, published, provider_user, decision, reason, message):
+    entry_request_removal(entry_id=published.pk, user=provider_user, reason="We closed")
+    response = moderator_client.post(reverse("workflow:entry_decision", args=[published.pk, decision]),
+                                     {"reason": reason})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert page.count(message) == 2  # in the error summary and beside the box
+    assert f'href="#comment-{decision}"' in page and f'id="comment-{decision}"' in page
+    kept = reason.replace("\x00", "").replace("<", "&lt;").replace(">", "&gt;")
+    assert kept in page
+    published.refresh_from_db()
+    assert published.archived_at is None and published.removal_requested_at is not None
