@@ -42,9 +42,11 @@ def review_queue(*, state=None, provider_kind=None, waiting_days=None, reviewer=
 
 
 def revision_get_for_review(revision_id) -> Revision:
-    """Any revision a provider has sent to the council; drafts stay the provider's own."""
+    """Any revision a provider has sent to the council; drafts, and drafts discarded without
+    ever being sent, stay the provider's own."""
     return get_object_or_404(
-        Revision.objects.exclude(state=RevisionState.DRAFT).select_related("entry__provider", "reviewer"),
+        Revision.objects.exclude(state=RevisionState.DRAFT).exclude(submitted_at__isnull=True)
+        .select_related("entry__provider", "reviewer"),
         pk=revision_id,
     )
 

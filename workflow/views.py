@@ -175,6 +175,7 @@ _DONE = {
     "submit": "‘{name}’ has been submitted for review. We will email you when the council "
               "has reviewed it.",
     "withdraw": "‘{name}’ has been withdrawn from review.",
+    "discard": "The draft of ‘{name}’ has been discarded.",
     "start_review": "You are now reviewing ‘{name}’.",
     "request_changes": "Changes have been requested. The provider has been told.",
     "reject": "‘{name}’ has been rejected. The provider has been told.",

@@ -1,3 +1,5 @@
+import html
+
 from django import template
 from django.utils.html import strip_tags
 
@@ -13,5 +15,6 @@ def rich_text_filter(value):
 
 @register.filter(name="rich_text_plain")
 def rich_text_plain_filter(value):
-    """The words alone, for a short summary: what shows is escaped as ordinary text."""
-    return " ".join(strip_tags(rich_text_html(value)).split())
+    """The words alone, for a short summary. Taking the tags out leaves the HTML's entities
+    (&amp;): they are turned back into characters, which the template then escapes once."""
+    return " ".join(html.unescape(strip_tags(rich_text_html(value))).split())

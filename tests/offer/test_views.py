@@ -90,3 +90,10 @@ def test_search_finds_entries_by_the_needs_they_support(client, make_entry, prov
     _publish(make_entry(name="Sensory play", needs=needs[:1]).revisions.get(), provider_user, moderator)
     page = client.get(reverse("offer:home"), {"q": needs[0].name.lower()}).content.decode()
     assert "Sensory play" in page and ">1 result<" in page
+
+
+def test_a_result_summary_shows_ampersands_and_angle_brackets_as_typed(client, make_entry, publish):
+    publish(make_entry(name="Chip shop club", description="Fish & chips, 'quiet' hours; a < b and <i>c</i> > d."))
+    page = client.get(reverse("offer:home"), {"q": "chip"}).content.decode()
+    assert "Fish &amp; chips, &#x27;quiet&#x27; hours; a &lt; b and c &gt; d." in page
+    assert "&amp;amp;" not in page and "&amp;lt;" not in page

@@ -1,6 +1,7 @@
 """Acting from a page that is out of date never acts on content the person has not seen."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from submissions.models import Revision
@@ -73,10 +74,15 @@ def test_an_action_not_possible_now_says_so_without_blaming_anyone(provider_clie
     assert "Someone else" not in page
 
 
-def test_a_provider_can_discard_a_draft(provider_client, make_entry):
-    revision = make_entry().revisions.get()
-    _act(provider_client, revision, "discard", "draft", 0)
+def test_a_provider_can_discard_a_draft_which_moderators_never_see(provider_client, make_entry, moderator):
+    revision = make_entry(name="Half-written entry").revisions.get()
+    page = _act(provider_client, revision, "discard", "draft", 0).content.decode()
+    assert "The draft of ‘Half-written entry’ has been discarded." in page
     assert Revision.objects.get(pk=revision.pk).state == "withdrawn"
+    council = Client()
+    council.force_login(moderator)
+    assert council.get(reverse("workflow:review", args=[revision.pk])).status_code == 404
+    assert council.get(reverse("workflow:revision_document", args=[revision.pk])).status_code == 404
 
 
 def test_moderators_do_not_see_drafts(moderator_client, make_entry):
