@@ -9,6 +9,7 @@ from submissions.models import Postcode, TaxonomyTerm, Vocabulary
 from submissions.postcodes import postcode_normalise
 
 MILES = [(1, "1 mile"), (3, "3 miles"), (5, "5 miles"), (10, "10 miles"), (25, "25 miles")]
+DEFAULT_MILES = 5
 DELIVERY = [("in_person", "In person"), ("online", "Online or by phone"), ("at_home", "At home")]
 AGE_ERRORS = {"invalid": "Enter an age as a whole number of years, like 7",
               "min_value": "Enter an age of 0 or more", "max_value": "Enter an age of 25 or less"}
@@ -23,7 +24,7 @@ class SearchForm(GDSForm):
     postcode = forms.CharField(label="Near postcode", required=False, max_length=16,
                                help_text="A full postcode like DH1 5UQ, or the first half like DH1")
     miles = forms.TypedChoiceField(label="Within", required=False, choices=MILES, coerce=int,
-                                   empty_value=5)
+                                   empty_value=DEFAULT_MILES)
     need = forms.ChoiceField(label="Need", required=False)
     category = forms.ChoiceField(label="Kind of service", required=False)
     kind = forms.ChoiceField(label="Kind of provider", required=False,
@@ -44,6 +45,10 @@ class SearchForm(GDSForm):
             data = data.copy()
             for key in data:
                 data.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
+            # A link with a postcode but no distance searches the default distance, and the
+            # "Within" box must show that distance, not its first choice.
+            if not data.get("miles"):
+                data["miles"] = str(DEFAULT_MILES)
         super().__init__(data, *args, **kwargs)
         self.fields["need"].choices = [("", "Any need")] + self._term_choices(Vocabulary.NEED)
         self.fields["category"].choices = [("", "Any kind")] + self._term_choices(Vocabulary.CATEGORY)
@@ -64,14 +69,16 @@ class SearchForm(GDSForm):
         if full:
             centre = Postcode.objects.filter(pk=full).values_list("latitude", "longitude").first()
             if centre is None:
-                raise forms.ValidationError(f"We could not find the postcode {full}. Check it and try again")
+                raise forms.ValidationError(f"We could not find the postcode {full}. Check it, or use a postcode "
+                                            "in or near County Durham")
             return full, centre
         if 2 <= len(raw) <= 4 and raw[0].isalpha() and any(c.isdigit() for c in raw):
             # An outward code alone, like DH1: the middle of its postcodes.
             centre = Postcode.objects.filter(postcode__startswith=f"{raw} ").aggregate(
                 latitude=models.Avg("latitude"), longitude=models.Avg("longitude"))
             if centre["latitude"] is None:
-                raise forms.ValidationError(f"We could not find the area {raw}. Check it and try again")
+                raise forms.ValidationError(f"We could not find the area {raw}. Check it, or use an area "
+                                            "in or near County Durham")
             return raw, (centre["latitude"], centre["longitude"])
         raise forms.ValidationError("Enter a real postcode, like DH1 5UQ, or the first half, like DH1")
 

@@ -106,6 +106,16 @@ def test_distance_search_takes_any_spelling_of_a_postcode_or_an_outward_code(cli
     assert names(client, postcode=typed, miles="10") == ["Near", "Middle"]
 
 
+def test_a_postcode_without_a_distance_searches_5_miles_and_the_within_box_says_so(client, publish):
+    publish("Near", postcode="DH1 1AA")
+    publish("Middle", postcode="DL14 6AB")
+    response = client.get(reverse("offer:home"), {"postcode": "DH1 5UQ"})
+    page = response.content.decode()
+    assert [entry.published_revision.name for entry in response.context["page"]] == ["Near"]
+    assert "1 result within 5 miles of DH1 5UQ" in page
+    assert '<option value="5" selected>5 miles</option>' in page
+
+
 @pytest.mark.parametrize("typed, message", [
     ("ZZ9 9ZZ", "We could not find the postcode ZZ9 9ZZ"),
     ("nonsense", "Enter a real postcode, like DH1 5UQ, or the first half, like DH1"),
