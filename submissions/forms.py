@@ -2,6 +2,7 @@
 be left blank while a revision is a draft; what a submission needs is checked by the
 completeness rules. Forms never save: each gives ``content()`` for the service to store."""
 
+import re
 import uuid
 
 from crispy_forms_gds.choices import Choice
@@ -27,6 +28,16 @@ NUMERIC = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
 RICH_HINT = ("You can use **bold**, lists (start each line with - ) and links like "
              "[our page](https://www.example.org.uk).")
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+PHONE_INVALID = "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+# Digits with the spaces, brackets and dashes people write them with, and an extension; from
+# 3 digits (NHS 111) to 15 (the international maximum).
+_PHONE = re.compile(r"\+?[\d\s()\-]+((ext\.?|extension|x)\s*\d+)?", re.IGNORECASE)
+
+
+def validate_telephone(value):
+    digits = sum(character.isdigit() for character in value)
+    if not _PHONE.fullmatch(value.strip()) or not 3 <= digits <= 20:
+        raise forms.ValidationError(PHONE_INVALID)
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField):
@@ -277,7 +288,7 @@ class ContactFieldsMixin:
                                                                  error_messages={"invalid": EMAIL_INVALID}))
         email.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
         phone = self.add_field("contact_phone", forms.CharField(label="Telephone number", required=False,
-                                                                max_length=40))
+                                                                max_length=40, validators=[validate_telephone]))
         phone.widget.attrs.update({"autocomplete": "tel", "type": "tel"})
         self.add_field("website", forms.URLField(
             label="Website", required=False, max_length=500, assume_scheme="https",

@@ -300,3 +300,34 @@ def test_moderators_see_which_statutory_items_are_missing_or_thin(moderator, rep
     assert rows["Staff expertise and training"] == "given"
     assert f"fewer than {THIN_WORDS}" not in page  # the page says how many words, not a rule
     assert "Thin" in page and "5 words" in page
+
+
+# --- Telephone numbers -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["0191 383 3000", "+44 (0)191 383 3000", "07700-900-982", "111",
+                                   "0191 383 3000 ext 42"])
+def test_telephone_numbers_as_people_write_them_are_kept(provider_client, make_entry, typed):
+    revision = make_entry().revisions.get()
+    response = provider_client.post(_section(revision, "contact"), {"contact_email": "a@example.org",
+                                                                     "contact_phone": typed})
+    assert response.status_code == 302
+    revision.refresh_from_db()
+    assert revision.contact_phone == typed
+
+
+@pytest.mark.parametrize("typed", ["abc", "call us", "12", "0191 383 3000; DROP", "+44 +44"])
+def test_a_telephone_number_that_is_not_one_is_refused_and_nothing_changes(provider_client, make_entry, typed):
+    revision = make_entry(contact_phone="0191 383 3000").revisions.get()
+    response = provider_client.post(_section(revision, "contact"), {"contact_email": "a@example.org",
+                                                                     "contact_phone": typed})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a telephone number, like 01632 960 001" in page and "There is a problem" in page
+    revision.refresh_from_db()
+    assert revision.contact_phone == "0191 383 3000"
+
+
+def test_the_public_page_makes_the_number_a_tap_to_call_link(client, make_entry, publish):
+    entry = publish(make_entry(contact_phone="+44 (0)191 383 3000 ext. 42"))
+    page = client.get(reverse("offer:entry", args=[entry.pk])).content.decode()
+    assert '<a class="govuk-link" href="tel:+441913833000">+44 (0)191 383 3000 ext. 42</a>' in page
