@@ -5,6 +5,7 @@ from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.policy import may_be_out_of_date
@@ -52,7 +53,9 @@ def home(request):
 
 def export_csv(request):
     """The search results as a spreadsheet, for use without the internet (Regulation 57)."""
-    _form, entries, _place = _search(request)
+    form, entries, _place = _search(request)
+    if form.errors:
+        return _search_with_errors(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="local-offer.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read it as UTF-8
@@ -74,6 +77,12 @@ def export_csv(request):
     return response
 
 
+def _search_with_errors(request):
+    """A download or booklet of a search that is wrong: the search page says what to correct,
+    rather than an empty file."""
+    return redirect(f"{reverse('offer:home')}?{request.GET.urlencode()}")
+
+
 def _cell(value):
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
     text = str(value or "")
@@ -83,6 +92,8 @@ def _cell(value):
 def booklet(request):
     """Every matching entry in full on one printable page."""
     form, entries, place = _search(request)
+    if form.errors:
+        return _search_with_errors(request)
     entries = list(entries.prefetch_related("published_revision__needs",
                                             "published_revision__categories")[:BOOKLET_LIMIT])
     return render(request, "offer/booklet.html", {

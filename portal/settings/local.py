@@ -3,11 +3,19 @@
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CELERY_BEAT_SCHEDULE, VAR_DIR, env
+from .base import CELERY_BEAT_SCHEDULE, MIDDLEWARE, VAR_DIR, env
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off by default, so that the demo shows the portal's own pages for "not found" and errors, as
+# people will see them; DEBUG=true brings back Django's debugging pages.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-insecure-key-never-used-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+# WhiteNoise serves the static files straight from their folders (no collectstatic), with or
+# without DEBUG, and picks up a rebuilt stylesheet.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),

@@ -170,9 +170,16 @@ def test_the_preview_command_and_page_list_the_next_30_days(live, moderator_clie
     call_command("review_reminders_preview")
     out = capsys.readouterr().out
     assert "Sensory play" in out and "14 days before it is due" in out and provider_user.email in out
-    assert "28 days before" not in out  # that one is in the past
+    # The 28-day stage was reached 8 days ago and no sweep has sent it: today's sweep will.
+    today = f"{timezone.localdate():%a %-d %b %Y}"
+    assert f"{today}  Sensory play" in out and "28 days before it is due" in out
     page = moderator_client.get(reverse("workflow:reminders")).content.decode()
-    assert "Sensory play" in page and "3 days before it is due" in page
+    assert "Sensory play" in page and "3 days before it is due" in page and "28 days before it is due" in page
+
+    review_reminders_send()
+    call_command("review_reminders_preview")
+    out = capsys.readouterr().out
+    assert "28 days before" not in out and "14 days before it is due" in out  # sent: no longer planned
 
 
 def test_the_daily_digest_goes_once_a_day_to_each_moderator_and_flags_slow_ones(

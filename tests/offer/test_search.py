@@ -290,3 +290,13 @@ def test_the_special_schools_nearest_a_dh1_postcode_come_back_nearest_first(clie
     for entry in results:
         assert abs(entry.distance - miles(entry)) < 0.01
     assert all(entry.provider.kind == ProviderKind.SPECIAL_SCHOOL for entry in results)
+
+
+@pytest.mark.parametrize("download", ["offer:export_csv", "offer:booklet"])
+def test_a_download_of_a_wrong_search_goes_to_the_search_page_which_says_what_to_correct(client, publish,
+                                                                                        download):
+    publish("Club")
+    response = client.get(reverse(download), {"postcode": "ZZ9 9ZZ", "q": "club"}, follow=True)
+    assert response.redirect_chain == [(f"{reverse('offer:home')}?postcode=ZZ9+9ZZ&q=club", 302)]
+    assert response.status_code == 400
+    assert "We could not find the postcode ZZ9 9ZZ" in response.content.decode()

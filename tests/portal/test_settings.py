@@ -44,3 +44,24 @@ def test_check_deploy_is_clean_with_the_production_settings():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+_LOCAL_PAGES = """
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")
+missing = client.get("/no-such-page/")
+print(missing.status_code, "Page not found" in missing.content.decode(), "Traceback" in missing.content.decode())
+print(client.get("/static/build/portal.css").status_code)
+"""
+
+
+def test_the_embedded_default_shows_the_portals_own_pages_and_serves_its_static_files(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings.local", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+               EMAIL_FILE_PATH=str(tmp_path / "mail"))
+    result = subprocess.run([sys.executable, "-c", _LOCAL_PAGES], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["404", "True", "False", "200"]
