@@ -18,8 +18,7 @@ from submissions.forms import (
 )
 from submissions.models import Postcode
 from submissions.sections import (
-    IN_PROGRESS,
-    NOT_STARTED,
+    COMPLETED,
     revision_rows_by_section,
     section_get,
     section_statuses,
@@ -92,8 +91,10 @@ def revision_edit(request, revision_id):
     statuses = section_statuses(revision)
     return render(request, "submissions/revision_tasks.html", {
         "revision": revision, "entry": revision.entry, "provider": revision.entry.provider,
-        "statuses": statuses, "completed": sum(1 for _s, status, _m in statuses if status != NOT_STARTED
-                                                and status != IN_PROGRESS),
+        "statuses": statuses,
+        # Optional sections count neither way: "2 of 6" means two of the six that must be done.
+        "completed": sum(1 for section, status, _m in statuses if status == COMPLETED and not section.optional),
+        "required": sum(1 for section, _status, _m in statuses if not section.optional),
     })
 
 

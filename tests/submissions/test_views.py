@@ -32,6 +32,13 @@ def test_a_provider_starts_an_entry_and_gets_a_task_list(provider_client, provid
         assert title in page
     assert "In progress" in page and "Not started" in page and "Optional" in page
     assert "Check your answers" in page
+    # Nothing is done yet: the optional leaflet does not count as a completed section.
+    assert "You have completed 0 of 6 sections; a section marked Optional is up to you." in page
+
+
+def test_the_task_list_counts_the_sections_that_must_be_done(provider_client, make_entry):
+    page = provider_client.get(reverse("submissions:revision_edit", args=[make_entry().revisions.get().pk]))
+    assert "You have completed 6 of 6 sections" in page.content.decode()
 
 
 def test_starting_an_entry_needs_a_kind_and_a_name(provider_client, provider):
