@@ -308,6 +308,11 @@ def _names(terms) -> list[str]:
     return [t.name for t in terms]
 
 
+def revision_content_snapshot(revision) -> dict[str, str]:
+    """The revision's content as text, row by row, to compare with later."""
+    return {row.field: row.compared for row in revision_rows(revision)}
+
+
 def revision_rows(revision) -> list[Row]:
     """The content of a revision, row by row, in the order of its sections."""
     return [row for _section, rows in revision_rows_by_section(revision) for row in rows]

@@ -18,6 +18,9 @@ class TransitionLog(models.Model):
     # system actor for background tasks.
     actor_label = models.CharField(max_length=255)
     comment = models.TextField(blank=True, default="")
+    # What the revision said when a moderator asked for changes ({field: text}), so that the
+    # review of the resubmission can show what the provider changed since.
+    content = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

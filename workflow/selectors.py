@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from submissions.models import Entry, Revision
-from submissions.sections import revision_rows
+from submissions.sections import revision_content_snapshot, revision_rows
 from workflow.machine import ACTIONS, RevisionState
 from workflow.models import TransitionLog
 
@@ -89,11 +89,24 @@ def revision_changes(proposed, live) -> list[FieldChange]:
     """What the proposed revision changes against the live one, row by row in the order of the
     entry's sections. For lists (needs, categories, opening times), 'before' and 'after' hold only
     what was removed and added."""
-    live_rows = {row.field: row for row in revision_rows(live)}
+    return _changes(revision_content_snapshot(live), proposed)
+
+
+def revision_changes_since_request(revision):
+    """The moderator's latest request for changes to this revision and what the provider has
+    changed since, once it is back with the moderators; otherwise None."""
+    if revision.state not in QUEUE_STATES:
+        return None
+    asked = revision.transitions.filter(action="request_changes").exclude(content={}).order_by("-at", "-pk").first()
+    if asked is None:
+        return None
+    return asked, _changes(asked.content, revision)
+
+
+def _changes(before_texts: dict[str, str], proposed) -> list[FieldChange]:
     changes = []
     for row in revision_rows(proposed):
-        old = live_rows.get(row.field)
-        before, after = (old.compared if old else ""), row.compared
+        before, after = before_texts.get(row.field, ""), row.compared
         if before == after:
             continue
         if row.kind in ("list", "times"):

@@ -12,6 +12,7 @@ from notifications.services import notifications_for_transition
 from portal import roles
 from submissions.completeness import revision_missing_items
 from submissions.models import Entry, Revision
+from submissions.sections import revision_content_snapshot
 from submissions.services import entries_search_document_refresh
 from workflow.machine import ACTIONS, OPEN_STATES, SYSTEM, RevisionState
 from workflow.models import TransitionLog
@@ -53,7 +54,7 @@ def _actor_label(user):
     return f"{user.get_full_name() or user.email} <{user.email}>"
 
 
-def _log(revision, action, from_state, user, comment):
+def _log(revision, action, from_state, user, comment, content=None):
     return TransitionLog.objects.create(
         revision=revision,
         action=action,
@@ -62,6 +63,7 @@ def _log(revision, action, from_state, user, comment):
         actor=None if user is SYSTEM else user,
         actor_label=_actor_label(user),
         comment=comment,
+        content=content or {},
     )
 
 
@@ -107,7 +109,8 @@ def revision_transition(*, revision_id: int, action: str, user, comment: str = "
 
         method(by=user, comment=comment)
         revision.save()
-        log = _log(revision, action, from_state, user, comment)
+        log = _log(revision, action, from_state, user, comment,
+                   content=revision_content_snapshot(revision) if action == "request_changes" else None)
         if action == "publish":
             _replace_live_revision(revision)
         notifications_for_transition(revision=revision, log=log)

@@ -76,6 +76,7 @@ def review(request, revision_id, schedule_form=None, action_error=None):
         "provider": entry.provider,
         "live": live,
         "changes": selectors.revision_changes(revision, live) if live else None,
+        "since_request": selectors.revision_changes_since_request(revision),
         "missing": revision_missing_items(revision),
         "report_items": report_item_states(revision) if entry.kind == EntryKind.SEN_INFORMATION_REPORT else [],
         "sections": revision_rows_by_section(revision),

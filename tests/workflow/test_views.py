@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from submissions.models import Revision
+from submissions.services import revision_update_content
 from workflow.services import revision_transition
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,25 @@ def test_the_review_page_shows_what_an_update_changes_field_by_field(moderator_c
     assert (changes["Needs supported"].before, changes["Needs supported"].after) == (
         needs[0].name, needs[1].name)
     assert "<del>Old name</del>" in page.content.decode()
+
+
+def test_the_review_of_a_resubmission_shows_what_the_provider_changed_since_changes_were_requested(
+        moderator_client, make_entry, provider_user, moderator, needs):
+    revision = make_entry(name="Sensory play", description="Saturday mornings.").revisions.get()
+    revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+    revision_transition(revision_id=revision.pk, action="start_review", user=moderator)
+    revision_transition(revision_id=revision.pk, action="request_changes", user=moderator,
+                        comment="Say which Saturdays, and add SEMH if you support it.")
+    url = reverse("workflow:review", args=[revision.pk])
+    assert "since changes were requested" not in moderator_client.get(url).content.decode()  # with the provider
+
+    revision_update_content(revision_id=revision.pk, content={"description": "The first Saturday of each month.",
+                                                              "needs": needs})
+    revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+    page = moderator_client.get(url).content.decode()
+    assert "What the provider changed since changes were requested" in page
+    assert "Say which Saturdays, and add SEMH if you support it." in page
+    assert "<del>Saturday mornings.</del>" in page and "<ins>The first Saturday of each month.</ins>" in page
+    assert "<ins>Social, emotional and mental health</ins>" in page
+    # The description changed and a need was added; nothing else.
+    assert page.count('govuk-tag--yellow">Changed') == 1 and page.count('govuk-tag--green">Added') == 1
