@@ -157,6 +157,7 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_REMOVED = "membership_removed", "Member removed"
     ROLE_CHANGED = "role_changed", "Role changed"
     USER_DEACTIVATED = "user_deactivated", "Account closed"
+    PASSWORD_RESET_SENT = "password_reset_sent", "Password reset link sent"
 
 
 class AuditEvent(models.Model):

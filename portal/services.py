@@ -1,5 +1,7 @@
 """Writes to accounts: people, their council roles and the providers they act for."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import roles
 from portal.invitations import InvitationInvalid, invitation_digest, invitation_read, invitation_token
@@ -150,3 +153,19 @@ def user_deactivate(*, actor: User, user_id: int) -> User:
         _audit(AuditAction.USER_DEACTIVATED, actor, subject_email=user.email)
     return user
 
+
+
+def password_reset_note(*, email: str) -> bool:
+    """Whether a password reset link may go to this address now; if so, the sending is logged.
+    Past the council's hourly limit for one account, nothing is sent (and the page says the
+    same as ever, so it tells nobody whether the address has an account)."""
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email.strip(), is_active=True).select_for_update().first()
+        if user is None:
+            return True  # nobody to send to: Django sends nothing either
+        recent = AuditEvent.objects.filter(action=AuditAction.PASSWORD_RESET_SENT, subject_email=user.email,
+                                           at__gte=timezone.now() - timedelta(hours=1))
+        if recent.count() >= settings.PASSWORD_RESETS_PER_HOUR:
+            return False
+        _audit(AuditAction.PASSWORD_RESET_SENT, None, subject_email=user.email)
+    return True

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import views
-from portal.forms import GDSPasswordResetForm, GDSSetPasswordForm
+from portal.forms import GDSSetPasswordForm
 from workflow.views import revision_action
 
 portal_patterns = ([
@@ -22,10 +22,7 @@ urlpatterns = [
     path("accounts/sign-out/", views.SignOutView.as_view(), name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(
-        form_class=GDSPasswordResetForm, template_name="registration/password_reset.html",
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt"), name="password_reset"),
+    path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="registration/password_reset_sent.html"), name="password_reset_done"),
     path("accounts/password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(

@@ -4,10 +4,11 @@ from binascii import unhexlify
 import segno
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from portal.forms import AcceptInvitationForm, InviteForm, SignInForm, TwoFactorForm
+from portal.forms import AcceptInvitationForm, GDSPasswordResetForm, InviteForm, SignInForm, TwoFactorForm
 from portal.invitations import InvitationInvalid
 from portal.models import Membership, MembershipRole, Provider, User
 from portal.roles import can_manage_members, is_council_admin, is_moderator
@@ -28,6 +29,7 @@ from portal.services import (
     invitation_send,
     membership_change_role,
     membership_remove,
+    password_reset_note,
 )
 from portal.two_factor import otpauth_uri
 
@@ -36,6 +38,19 @@ class SignInView(LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = GDSPasswordResetForm
+    template_name = "registration/password_reset.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        if not password_reset_note(email=form.cleaned_data["email"]):
+            # Past the hourly limit: the same page as ever, and no email.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class SignOutView(LogoutView):

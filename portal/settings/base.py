@@ -140,6 +140,9 @@ REVIEW_WAITING_FLAG_WORKING_DAYS = env.int("REVIEW_WAITING_FLAG_WORKING_DAYS", d
 # Public feedback (Regulation 56): how many messages one sender (by network address) may send
 # in an hour, so that nobody can flood the Local Offer team.
 FEEDBACK_PER_SENDER_PER_HOUR = env.int("FEEDBACK_PER_SENDER_PER_HOUR", default=5)
+# Password reset links one account may be sent in an hour: enough for a lost email, too few to
+# flood an inbox.
+PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=3)
 
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

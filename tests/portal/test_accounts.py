@@ -172,6 +172,17 @@ def test_password_reset_by_email(client, provider_user):
     assert provider_user.check_password("another sound passphrase")
 
 
+def test_password_reset_links_to_one_account_are_limited_each_hour(client, provider_user, settings):
+    settings.PASSWORD_RESETS_PER_HOUR = 3
+    for _ in range(5):
+        response = client.post(reverse("password_reset"), {"email": provider_user.email.upper()})
+        assert response.status_code == 302 and response.url == reverse("password_reset_done")
+    assert [m.to for m in mail.outbox] == [[provider_user.email]] * 3
+    assert AuditEvent.objects.filter(action="password_reset_sent", subject_email=provider_user.email).count() == 3
+    client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert len(mail.outbox) == 3 and not AuditEvent.objects.filter(subject_email="nobody@example.org").exists()
+
+
 def test_council_admins_keep_providers_and_taxonomies_in_the_admin(council_admin):
     council_admin.is_staff = True
     council_admin.save()
