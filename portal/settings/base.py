@@ -12,6 +12,8 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 DEBUG = False
+# Demo accounts with a published password: only the embedded default turns this on.
+DEMO_DATA_ALLOWED = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

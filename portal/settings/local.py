@@ -8,6 +8,7 @@ from .base import CELERY_BEAT_SCHEDULE, MIDDLEWARE, VAR_DIR, env
 # Off by default, so that the demo shows the portal's own pages for "not found" and errors, as
 # people will see them; DEBUG=true brings back Django's debugging pages.
 DEBUG = env.bool("DEBUG", default=False)
+DEMO_DATA_ALLOWED = True
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-insecure-key-never-used-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 

@@ -54,6 +54,8 @@ client = Client(HTTP_HOST="127.0.0.1")
 missing = client.get("/no-such-page/")
 print(missing.status_code, "Page not found" in missing.content.decode(), "Traceback" in missing.content.decode())
 print(client.get("/static/build/portal.css").status_code)
+from django.conf import settings
+print(settings.DEMO_DATA_ALLOWED)  # make run loads the demo with these settings
 """
 
 
@@ -64,4 +66,4 @@ def test_the_embedded_default_shows_the_portals_own_pages_and_serves_its_static_
     result = subprocess.run([sys.executable, "-c", _LOCAL_PAGES], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["404", "True", "False", "200"]
+    assert result.stdout.split() == ["404", "True", "False", "200", "True"]

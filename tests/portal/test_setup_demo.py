@@ -9,7 +9,7 @@ from workflow.models import TransitionLog
 pytestmark = pytest.mark.django_db
 
 
-@override_settings(DEBUG=True)
+@override_settings(DEMO_DATA_ALLOWED=True)
 def test_setup_demo_loads_real_data_and_publishes_through_the_workflow_and_reruns_cleanly(capsys):
     call_command("setup_demo")
     out = capsys.readouterr().out
@@ -34,7 +34,7 @@ def test_setup_demo_loads_real_data_and_publishes_through_the_workflow_and_rerun
     assert (Entry.objects.count(), TransitionLog.objects.count(), User.objects.count()) == counts
 
 
-@override_settings(DEBUG=False)
+@override_settings(DEMO_DATA_ALLOWED=False)
 def test_setup_demo_refuses_to_create_demo_accounts_outside_a_developers_machine():
     with pytest.raises(CommandError, match="developer's machine"):
         call_command("setup_demo")

@@ -12,8 +12,9 @@ class Command(BaseCommand):
             "Safe to run again: it reuses what is there.")
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("Demo accounts are for a developer's machine only (DEBUG is off).")
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("Demo accounts are for a developer's machine only "
+                               "(the embedded default settings, portal.settings.local).")
         verbosity = options["verbosity"]
         call_command("import_taxonomy", "need", DATA / "taxonomies" / "send_needs.csv",
                      verbosity=verbosity)
