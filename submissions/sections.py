@@ -188,8 +188,15 @@ def sections_for(kind) -> tuple[Section, ...]:
     return REPORT_SECTIONS if kind == EntryKind.SEN_INFORMATION_REPORT else SERVICE_SECTIONS
 
 
-def section_get(kind, slug) -> Section | None:
-    return next((s for s in sections_for(kind) if s.slug == slug), None)
+def sections_for_entry(entry) -> tuple[Section, ...]:
+    """The entry's sections, less any whose every item its provider is not asked for (a special
+    school has no "Identifying and assessing needs" section: that item is for mainstream schools)."""
+    return tuple(section for section in sections_for(entry.kind)
+                 if section.fields or report_items_for(entry.provider, section.report_items))
+
+
+def section_get(entry, slug) -> Section | None:
+    return next((s for s in sections_for_entry(entry) if s.slug == slug), None)
 
 
 def report_items_for(provider, keys=None):
@@ -288,7 +295,7 @@ def section_statuses(revision) -> list[tuple[Section, str, list[Missing]]]:
     missing = revision_missing(revision)
     rows_by_field = {row.field: row for row in revision_rows(revision)}
     statuses = []
-    for section in sections_for(revision.entry.kind):
+    for section in sections_for_entry(revision.entry):
         own = [m for m in missing if m.section == section.slug]
         fields = list(section.fields) + [f"report_{key}" for key in section.report_items]
         started = any(rows_by_field[f].compared for f in fields if f in rows_by_field)
@@ -353,7 +360,7 @@ def revision_rows_by_section(revision) -> list[tuple[Section, list[Row]]]:
     }
     provider = r.entry.provider
     result = []
-    for section in sections_for(r.entry.kind):
+    for section in sections_for_entry(r.entry):
         rows = [common[f] for f in section.fields if f != "document"]
         rows += [Row(item.title, (r.report or {}).get(item.key, ""), f"report_{item.key}", "rich")
                  for item in report_items_for(provider, section.report_items)]

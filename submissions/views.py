@@ -22,7 +22,7 @@ from submissions.sections import (
     revision_rows_by_section,
     section_get,
     section_statuses,
-    sections_for,
+    sections_for_entry,
 )
 from submissions.services import (
     EntryArchived,
@@ -113,7 +113,7 @@ def revision_section(request, revision_id, slug):
     revision = selectors.revision_get_for_member(request.user, revision_id)
     if not revision.is_editable:
         return _frozen(request, revision)
-    section = section_get(revision.entry.kind, slug)
+    section = section_get(revision.entry, slug)
     if section is None:
         raise Http404
     has_times = "opening_times" in section.fields
@@ -163,7 +163,7 @@ def _section_page(request, revision, section, form, times, status=200):
 def _after_section(revision, section, then):
     if then == "tasks":
         return reverse("submissions:revision_edit", args=[revision.pk])
-    slugs = [s.slug for s in sections_for(revision.entry.kind)]
+    slugs = [s.slug for s in sections_for_entry(revision.entry)]
     following = slugs[slugs.index(section.slug) + 1:]
     if following:
         return reverse("submissions:revision_section", args=[revision.pk, following[0]])

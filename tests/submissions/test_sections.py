@@ -12,7 +12,7 @@ from django.urls import reverse
 from portal.demo import demo_pdf_bytes
 from portal.models import ProviderKind
 from submissions.models import EntryKind, OpeningTime, Revision
-from submissions.sections import REPORT_ITEMS, THIN_WORDS
+from submissions.sections import REPORT_ITEMS, THIN_WORDS, revision_rows_by_section
 from submissions.services import entry_create, revision_update_content
 from tests.factories import ProviderFactory
 from workflow.services import revision_transition
@@ -278,6 +278,20 @@ def test_special_schools_are_not_asked_for_the_mainstream_items(report, provider
         "report": {"identifying_needs": ""}, "contact_name": "", "contact_email": ""})
     report.refresh_from_db()
     assert [m.field for m in revision_missing_items(report)] == ["document"]
+
+
+def test_a_special_school_has_no_section_with_nothing_to_fill_in(report, provider_client):
+    report.entry.provider.kind = ProviderKind.SPECIAL_SCHOOL
+    report.entry.provider.save()
+    tasks = provider_client.get(reverse("submissions:revision_edit", args=[report.pk])).content.decode()
+    assert "Identifying and assessing needs" not in tasks and "The school&#x27;s provision" in tasks
+    assert provider_client.get(_section(report, "identifying")).status_code == 404
+    about = provider_client.post(_section(report, "about"), {"name": report.name, "description": "About us.",
+                                                              "needs": [n.pk for n in report.needs.all()]})
+    assert about.url == _section(report, "provision")  # "Save and continue" skips it
+    # What moderators, check your answers and the public pages read, section by section.
+    report.refresh_from_db()
+    assert "identifying" not in [section.slug for section, _rows in revision_rows_by_section(report)]
 
 
 def test_moderators_see_which_statutory_items_are_missing_or_thin(moderator, report, provider_client):
