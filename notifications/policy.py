@@ -52,6 +52,12 @@ def may_be_out_of_date(due: date | None, today: date) -> bool:
     return due is not None and today >= moderator_stage(due).on
 
 
+def confirmation_invited(due: date | None, today: date) -> bool:
+    """Whether the provider's pages offer "confirm it is still accurate": from the first reminder
+    on, not the day after it was last confirmed."""
+    return due is not None and due <= earliest_due_for_reminders(today)
+
+
 def earliest_due_for_reminders(today: date) -> date:
     """Entries due after this date need no reminder today."""
     return today + timedelta(days=max(settings.REVIEW_REMINDER_DAYS_BEFORE, default=0))

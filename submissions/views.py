@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from notifications.policy import may_be_out_of_date
+from notifications.policy import confirmation_invited, may_be_out_of_date
 from submissions import selectors
 from submissions.completeness import revision_missing_items
 from submissions.documents import document_response
@@ -68,12 +68,17 @@ def entry_detail(request, entry_id, removal_form=None):
     revision = selectors.entry_latest_revision(entry)
     can_ask_removal = (entry.published_revision_id and not entry.archived_at
                        and not entry.removal_requested_at)
+    open_revision = selectors.entry_open_revision(entry)
+    # An update waiting for review restarts the cycle when it is published: nothing to confirm.
+    can_confirm = (confirmation_invited(entry.review_due, timezone.localdate()) and not entry.confirmation_pending_at
+                   and (open_revision is None or open_revision.is_editable))
     return render(request, "submissions/entry_detail.html", {
         "removal_form": (removal_form or ReasonForm()) if can_ask_removal else None,
         "entry": entry,
         "provider": entry.provider,
         "revision": revision,
-        "open_revision": selectors.entry_open_revision(entry),
+        "open_revision": open_revision,
+        "can_confirm": can_confirm,
         "missing": revision_missing_items(revision) if revision.is_editable else [],
         "sections": revision_rows_by_section(revision),
         "actions": revision_available_actions(request.user, revision, names=PROVIDER_ACTIONS),

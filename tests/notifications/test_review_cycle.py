@@ -17,6 +17,7 @@ from notifications.policy import review_due_from
 from notifications.services import moderator_digest_send, review_reminders_send
 from notifications.tasks import send_notifications, send_pending_notifications
 from submissions.models import Entry
+from submissions.services import revision_start_update
 from workflow.services import revision_transition
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +265,16 @@ def test_a_message_of_a_batch_that_fails_goes_on_with_its_own_retries(live, prov
     retry.assert_called_once_with((reminder.pk,), countdown=30)
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts) == ("pending", 1)
+
+
+def test_the_entry_page_offers_to_confirm_only_once_the_review_is_near(live, provider_client, provider_user):
+    def page():
+        return provider_client.get(reverse("submissions:entry", args=[live.pk])).content.decode()
+
+    assert "Confirm it is still accurate" not in page()  # just published: a year to go
+    _due(live, timezone.localdate() + timedelta(days=28))
+    assert "Confirm it is still accurate" in page()
+    update = revision_start_update(entry_id=live.pk, user=provider_user)
+    assert "Confirm it is still accurate" in page()  # a draft update: the live one can still be confirmed
+    revision_transition(revision_id=update.pk, action="submit", user=provider_user)
+    assert "Confirm it is still accurate" not in page()  # publishing the update restarts the cycle
