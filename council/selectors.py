@@ -48,9 +48,11 @@ def _newest(field_name):
 
 
 def entries_with_newest():
-    """Every entry with the state and name of its newest version."""
+    """Every entry with the state and name of its newest version, and when (if ever) that
+    version was sent to the council: one never sent stays the provider's own."""
     return (Entry.objects.select_related("provider", "published_revision")
-            .annotate(newest_id=_newest("pk"), newest_state=_newest("state"), newest_name=_newest("name")))
+            .annotate(newest_id=_newest("pk"), newest_state=_newest("state"), newest_name=_newest("name"),
+                      newest_submitted_at=_newest("submitted_at")))
 
 
 def entries_by_state() -> list[Row]:

@@ -290,16 +290,20 @@ def _reminders_for_batch(entries, today, council) -> list[Notification]:
         if today >= grace.on:
             wanted[(NotificationKind.REVIEW_OVERDUE, entry.pk)] = (entry, grace)
     # One query finds which of these were written on an earlier run, one who the providers are.
+    # A stage written before is done, for everyone: someone who joins a provider (or the
+    # moderators) later is not sent its past reminders.
     existing = set(
         Notification.objects.filter(
             kind__in=[NotificationKind.REVIEW_REMINDER, NotificationKind.REVIEW_OVERDUE],
             subject_key__in=[f"entry:{pk}" for _, pk in wanted],
-        ).values_list("kind", "subject_key", "cycle", "recipient_id")
+        ).values_list("kind", "subject_key", "cycle").distinct()
     )
     members = _members_by_provider({entry.provider_id for entry, _ in wanted.values()})
     messages = []
     for (kind, entry_pk), (entry, stage) in wanted.items():
         cycle = f"{entry.review_due.isoformat()}:{stage.key}"
+        if (kind, f"entry:{entry_pk}", cycle) in existing:
+            continue
         to_moderators = kind == NotificationKind.REVIEW_OVERDUE
         recipients = council if to_moderators else members[entry.provider_id]
         path = (reverse("workflow:review", args=[entry.published_revision_id]) if to_moderators
@@ -309,7 +313,7 @@ def _reminders_for_batch(entries, today, council) -> list[Notification]:
         messages += [
             _message(kind=kind, subject_key=f"entry:{entry_pk}", cycle=cycle, user=user, path=path,
                      name=entry.published_revision.name, context=context)
-            for user in recipients if (kind, f"entry:{entry_pk}", cycle, user.pk) not in existing]
+            for user in recipients]
     return messages
 
 

@@ -35,6 +35,8 @@ def send_notifications(notification_ids: list[int]) -> int:
     for notification_id in notification_ids:
         try:
             sent += notification_send(notification_id=notification_id)
+        except Notification.DoesNotExist:
+            continue  # its recipient's account was deleted since, and the row with it
         except NotificationSendFailed as exc:
             logger.warning("Notification %s not sent, retrying: %s", notification_id, exc)
             send_notification.apply_async((notification_id,), countdown=30)

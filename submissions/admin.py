@@ -9,10 +9,25 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
     list_display = ["name", "vocabulary", "code", "parent"]
     list_filter = ["vocabulary"]
 
+    # Needs' names are in the entries' search documents.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
-            entries_search_document_refresh()  # needs' names are in the search document
+            entries_search_document_refresh(term_ids=[obj.pk])
+
+    def delete_model(self, request, obj):
+        entry_ids = _entries_with_terms([obj.pk])
+        super().delete_model(request, obj)
+        entries_search_document_refresh(entry_ids=entry_ids)
+
+    def delete_queryset(self, request, queryset):
+        entry_ids = _entries_with_terms(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+        entries_search_document_refresh(entry_ids=entry_ids)
+
+
+def _entries_with_terms(term_ids) -> list[int]:
+    return list(Entry.objects.filter(published_revision__needs__in=term_ids).values_list("pk", flat=True).distinct())
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -92,8 +92,9 @@ def _float(value, path, line, column):
 
 
 def sync(model, key_field: str, records: Iterable[Record], *, counts: ImportCounts,
-         batch_size: int = 2000) -> ImportCounts:
-    """Create what is new, update what differs and leave the rest untouched."""
+         batch_size: int = 2000, changed_pks: set | None = None) -> ImportCounts:
+    """Create what is new, update what differs and leave the rest untouched. ``changed_pks``,
+    if given, collects the primary keys of the rows updated."""
     records = list(records)
     fields = sorted({f for r in records for f in r.values})
     existing = {}
@@ -120,9 +121,15 @@ def sync(model, key_field: str, records: Iterable[Record], *, counts: ImportCoun
     model.objects.bulk_create(to_create, batch_size=batch_size)
     for changed_fields, objs in to_update.items():
         model.objects.bulk_update(objs, list(changed_fields), batch_size=batch_size)
+        if changed_pks is not None and SEARCHED_PROVIDER_FIELDS & set(changed_fields):
+            changed_pks.update(obj.pk for obj in objs)
     counts.created += len(to_create)
     counts.updated += sum(len(objs) for objs in to_update.values())
     return counts
+
+
+# A provider's name and town are in its entries' search document: a change to either rewrites it.
+SEARCHED_PROVIDER_FIELDS = {"name", "town"}
 
 
 # --- Schools -------------------------------------------------------------------------------
@@ -291,11 +298,11 @@ def schools_import(path: Path, *, include_closed: bool = False,
 
 
 def _sync_providers(key_field, records, counts):
+    renamed = set()
     with transaction.atomic():
-        sync(Provider, key_field, records, counts=counts)
-        if counts.updated:
-            # A provider's name or town is in its entries' search document.
-            entries_search_document_refresh()
+        sync(Provider, key_field, records, counts=counts, changed_pks=renamed)
+        if renamed:
+            entries_search_document_refresh(provider_ids=renamed)
     return counts
 
 
@@ -438,6 +445,7 @@ def taxonomy_import(path: Path, vocabulary: str) -> ImportCounts:
             raise MalformedRow(path, line, f"parent {parent!r} is not on an earlier line")
         codes.add(code)
         parsed.append((code, name, parent, position, row["source"].strip()))
+    renamed = []
     with transaction.atomic():
         ids = dict(TaxonomyTerm.objects.filter(vocabulary=vocabulary).values_list("code", "pk"))
         for code, name, parent, position, source in parsed:
@@ -448,6 +456,8 @@ def taxonomy_import(path: Path, vocabulary: str) -> ImportCounts:
                 term = TaxonomyTerm.objects.create(vocabulary=vocabulary, code=code, **values)
                 counts.created += 1
             elif any(getattr(term, f) != v for f, v in values.items()):
+                if term.name != name:
+                    renamed.append(term.pk)
                 for f, v in values.items():
                     setattr(term, f, v)
                 term.save()
@@ -455,6 +465,6 @@ def taxonomy_import(path: Path, vocabulary: str) -> ImportCounts:
             else:
                 counts.unchanged += 1
             ids[code] = term.pk
-        if counts.updated:
-            entries_search_document_refresh()  # needs' names are in the search document
+        if renamed:
+            entries_search_document_refresh(term_ids=renamed)  # needs' names are in the document
     return counts

@@ -115,11 +115,12 @@ WHERE revision.id = entry.published_revision_id AND provider.id = entry.provider
 """
 
 
-def entries_search_document_refresh(*, entry_ids=None, provider_ids=None) -> int:
-    """Rewrite the keyword search document of the given entries (or the providers' entries, or,
-    with neither, every entry) from their live revision, its needs and their provider. Called when
-    a revision publishes and when a provider's or a need's name changes. Returns the entries
-    written; on SQLite, which has no document, nothing is written."""
+def entries_search_document_refresh(*, entry_ids=None, provider_ids=None, term_ids=None) -> int:
+    """Rewrite the keyword search document of the given entries (or the providers' entries, or the
+    entries whose live revision has one of the terms, or, with none of these, every entry) from
+    their live revision, its needs and their provider. Called when a revision publishes and when a
+    provider's or a need's name changes. Returns the entries written; on SQLite, which has no
+    document, nothing is written."""
     if connection.vendor != "postgresql":
         return 0
     sql = _SEARCH_DOCUMENT_SQL.format(
@@ -130,6 +131,11 @@ def entries_search_document_refresh(*, entry_ids=None, provider_ids=None) -> int
         sql, params["ids"] = sql + " AND entry.id = ANY(%(ids)s)", list(entry_ids)
     elif provider_ids is not None:
         sql, params["ids"] = sql + " AND entry.provider_id = ANY(%(ids)s)", list(provider_ids)
+    elif term_ids is not None:
+        needs = Revision.needs.through._meta.db_table
+        sql += (f" AND EXISTS (SELECT 1 FROM {needs} AS chosen WHERE chosen.revision_id = revision.id"
+                " AND chosen.taxonomyterm_id = ANY(%(ids)s))")
+        params["ids"] = list(term_ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

@@ -1,8 +1,10 @@
 """The one service that changes a revision's review state."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
@@ -16,6 +18,8 @@ from submissions.sections import revision_content_snapshot
 from submissions.services import entries_search_document_refresh
 from workflow.machine import ACTIONS, OPEN_STATES, SYSTEM, RevisionState
 from workflow.models import TransitionLog
+
+logger = logging.getLogger(__name__)
 
 
 class TransitionRefused(Exception):
@@ -82,6 +86,10 @@ def revision_transition(*, revision_id: int, action: str, user, comment: str = "
         raise ActionNotPermitted(f"Unknown action {action!r}")
     comment = comment.strip()
     with transaction.atomic():
+        # The entry first, then the revision: every writer (publishing, archiving, starting an
+        # update) takes them in this order, so two of them never wait on each other in a circle.
+        entry_id = Revision.objects.values_list("entry_id", flat=True).get(pk=revision_id)
+        Entry.objects.select_for_update().filter(pk=entry_id).exists()
         revision = (
             Revision.objects.select_for_update(of=("self",))
             .select_related("entry__provider")
@@ -192,6 +200,10 @@ def revisions_publish_scheduled() -> int:
                                 expected_state=RevisionState.APPROVED)
         except TransitionRefused:
             continue  # a moderator published or changed it meanwhile
+        except DatabaseError:
+            # This one waits for the next run; the others still go now.
+            logger.exception("Scheduled publication of revision %s failed", revision_id)
+            continue
         published += 1
     return published
 

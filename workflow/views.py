@@ -54,6 +54,7 @@ def queue(request):
         "form": form,
         "page": page,
         "query_string": query_string_without_page(request),
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
         "rows": [(revision, working_days_between(timezone.localdate(revision.submitted_at), today))
                  for revision in page],
         "flag_days": settings.REVIEW_WAITING_FLAG_WORKING_DAYS,

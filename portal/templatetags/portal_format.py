@@ -10,8 +10,12 @@ register.simple_tag(age_range_text, name="age_range")
 
 @register.filter
 def tel_href(number: str) -> str:
-    """A telephone number as a tap-to-call link's address: its digits (and a leading +) alone,
-    the extension and the (0) written after a country code left off."""
-    main = re.split(r"(?:ext\.?|extension|x)", number, maxsplit=1, flags=re.IGNORECASE)[0]
-    main = main.replace("(0)", "").strip()
-    return "tel:" + ("+" if main.startswith("+") else "") + "".join(c for c in main if c.isdigit())
+    """A telephone number as a tap-to-call link's address: the first number given, its digits
+    (and a leading +) alone, without an extension or the (0) written after a country code; empty
+    where there is no number to call (older entries were not checked as they are now)."""
+    first = re.split(r"\s*(?:/|,|;|\bor\b)\s*", number.strip(), maxsplit=1)[0]
+    first = re.sub(r"\s*(?:ext\.?|extension|x)\s*\d+\s*$", "", first, flags=re.IGNORECASE).replace("(0)", "")
+    digits = "".join(character for character in first if character.isdigit())
+    if len(digits) < 3:
+        return ""
+    return "tel:" + ("+" if first.startswith("+") else "") + digits

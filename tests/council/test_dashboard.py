@@ -196,3 +196,18 @@ def test_the_dashboard_is_for_moderators_only(provider_client):
 def test_moderators_find_the_dashboard_in_their_navigation(moderator_client):
     page = moderator_client.get(reverse("workflow:queue")).content.decode()
     assert f'href="{reverse("council:dashboard")}">Dashboard<' in page
+
+
+def test_every_link_in_the_entries_list_opens_for_the_moderator(make_entry, publish, provider_user, moderator_client):
+    from submissions.services import revision_start_update
+    from workflow.services import revision_transition
+
+    live = publish(make_entry(name="Live with a discarded update"))
+    discarded = revision_start_update(entry_id=live.pk, user=provider_user)
+    revision_transition(revision_id=discarded.pk, action="discard", user=provider_user)
+    make_entry(name="Never sent")
+    page = moderator_client.get(reverse("council:entries")).content.decode()
+    links = re.findall(r'href="(/moderation/revisions/\d+/)"', page)
+    assert links == [reverse("workflow:review", args=[live.published_revision_id])]
+    assert all(moderator_client.get(link).status_code == 200 for link in links)
+    assert "Never sent" in page

@@ -278,3 +278,25 @@ def test_the_entry_page_offers_to_confirm_only_once_the_review_is_near(live, pro
     assert "Confirm it is still accurate" in page()  # a draft update: the live one can still be confirmed
     revision_transition(revision_id=update.pk, action="submit", user=provider_user)
     assert "Confirm it is still accurate" not in page()  # publishing the update restarts the cycle
+
+
+def test_someone_who_joins_later_is_not_sent_the_reminders_already_sent(live, provider, moderator):
+    from tests.factories import MembershipFactory, ModeratorFactory
+
+    _due(live, timezone.localdate() - timedelta(days=30))  # overdue, past the grace period
+    review_reminders_send()
+    sent = Notification.objects.count()
+    assert sent == 2  # the provider's member and the moderator, once each
+    MembershipFactory(provider=provider)
+    ModeratorFactory()
+    assert review_reminders_send() == 0
+    assert Notification.objects.count() == sent
+
+
+def test_a_batch_goes_on_past_a_message_whose_recipient_has_gone(live, provider_user):
+    _due(live, date(2027, 3, 1))
+    review_reminders_send(today=date(2027, 2, 26))
+    reminder = Notification.objects.get(kind="review_reminder")
+    assert send_notifications([reminder.pk + 1000, reminder.pk]) == 1
+    reminder.refresh_from_db()
+    assert reminder.status == "sent"

@@ -243,6 +243,24 @@ def test_a_provider_renamed_by_the_register_or_the_admin_is_found_by_its_new_nam
 
 
 @pytest.mark.postgres
+def test_a_need_renamed_by_its_list_or_deleted_in_the_admin_is_searched_by_what_it_is_now(client, publish,
+                                                                                          admin_client, tmp_path):
+    publish("Holiday club", description="Days out.", needs=("ASD",))
+    assert names(client, q="autism") == ["Holiday club"]
+    renamed = tmp_path / "needs.csv"
+    rows = (PROJECT_DATA / "taxonomies" / "send_needs.csv").read_text(encoding="utf-8").splitlines()
+    renamed.write_text("\n".join(row.replace(",Autism,", ",Autistic spectrum condition,") for row in rows) + "\n",
+                       encoding="utf-8")
+    call_command("import_taxonomy", "need", str(renamed), verbosity=0)
+    assert names(client, q="spectrum") == ["Holiday club"]
+
+    need = TaxonomyTerm.objects.get(code="ASD")
+    response = admin_client.post(reverse("admin:submissions_taxonomyterm_delete", args=[need.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert names(client, q="spectrum") == []
+
+
+@pytest.mark.postgres
 def test_the_search_document_has_its_gin_index(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'submissions_entry'")

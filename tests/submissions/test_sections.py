@@ -345,3 +345,13 @@ def test_the_public_page_makes_the_number_a_tap_to_call_link(client, make_entry,
     entry = publish(make_entry(contact_phone="+44 (0)191 383 3000 ext. 42"))
     page = client.get(reverse("offer:entry", args=[entry.pk])).content.decode()
     assert '<a class="govuk-link" href="tel:+441913833000">+44 (0)191 383 3000 ext. 42</a>' in page
+
+
+@pytest.mark.parametrize("stored, link", [
+    ("0191 383 3000", "tel:01913833000"), ("+44 (0)191 383 3000 ext. 42", "tel:+441913833000"),
+    ("0191 383 3000 / 07700 900982", "tel:01913833000"), ("07700 900982 or 0191 383 3000", "tel:07700900982"),
+    ("Text us", ""), ("Text 07700 900982", "tel:07700900982"), ("111", "tel:111")])
+def test_the_tap_to_call_address_is_the_first_number_or_none(stored, link):
+    from portal.templatetags.portal_format import tel_href
+
+    assert tel_href(stored) == link

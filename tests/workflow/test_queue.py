@@ -62,6 +62,8 @@ def test_a_long_queue_comes_in_pages_of_50_oldest_first_keeping_the_filter(moder
     assert "51 entries matching your filter, oldest first" in page
     assert 'href="?state=submitted&amp;page=2"' in page
     assert _names(moderator_client, state="submitted", page="2") == ["Entry 50"]
+    unfiltered = moderator_client.get(reverse("workflow:queue"), {"page": "2"}).content.decode()
+    assert "51 entries, oldest first" in unfiltered and "matching your filter" not in unfiltered
     assert _names(moderator_client, state="submitted", page="99") == ["Entry 50"]
     assert len(_names(moderator_client, page="not a number")) == QUEUE_PAGE_SIZE
 
