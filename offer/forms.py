@@ -1,4 +1,4 @@
-from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import HTML, Field
 from django import forms
 from django.db import models
 
@@ -24,7 +24,7 @@ class SearchForm(GDSForm):
     postcode = forms.CharField(label="Near postcode", required=False, max_length=16,
                                help_text="A full postcode like DH1 5UQ, or the first half like DH1")
     miles = forms.TypedChoiceField(label="Within", required=False, choices=MILES, coerce=int,
-                                   empty_value=DEFAULT_MILES)
+                                   empty_value=DEFAULT_MILES, initial=DEFAULT_MILES)
     need = forms.ChoiceField(label="Need", required=False)
     category = forms.ChoiceField(label="Kind of service", required=False)
     kind = forms.ChoiceField(label="Kind of provider", required=False,
@@ -57,6 +57,22 @@ class SearchForm(GDSForm):
     def _term_choices(vocabulary):
         terms = TaxonomyTerm.objects.filter(vocabulary=vocabulary).select_related("parent")
         return [(t.code, f"{t.parent.name}: {t.name}" if t.parent else t.name) for t in terms]
+
+    # On a phone the filters would push the results a screen down: the words and the place stay
+    # in view, the rest fold into "More filters", open when one of them is in use.
+    MAIN_FIELDS = ("q", "postcode", "miles")
+
+    def layout_fields(self):
+        refined = [name for name in self.fields if name not in self.MAIN_FIELDS]
+        in_use = self.is_bound and any(self.data.get(name) for name in refined)
+        return [
+            *self.MAIN_FIELDS,
+            HTML(f'<details class="govuk-details"{" open" if in_use else ""}>'
+                 '<summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
+                 'More filters</span></summary><div class="govuk-details__text">'),
+            *refined,
+            HTML("</div></details>"),
+        ]
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].replace("\x00", " ").split())

@@ -114,6 +114,7 @@ def test_a_postcode_without_a_distance_searches_5_miles_and_the_within_box_says_
     assert [entry.published_revision.name for entry in response.context["page"]] == ["Near"]
     assert "1 result within 5 miles of DH1 5UQ" in page
     assert '<option value="5" selected>5 miles</option>' in page
+    assert '<option value="5" selected>5 miles</option>' in client.get(reverse("offer:home")).content.decode()
 
 
 @pytest.mark.parametrize("typed, message", [
@@ -318,3 +319,15 @@ def test_a_download_of_a_wrong_search_goes_to_the_search_page_which_says_what_to
     assert response.redirect_chain == [(f"{reverse('offer:home')}?postcode=ZZ9+9ZZ&q=club", 302)]
     assert response.status_code == 400
     assert "We could not find the postcode ZZ9 9ZZ" in response.content.decode()
+
+
+def test_the_finer_filters_fold_away_unless_one_is_in_use(client, publish):
+    publish("Club")
+    plain = client.get(reverse("offer:home"), {"q": "club"}).content.decode()
+    assert '<details class="govuk-details"><summary class="govuk-details__summary">' in plain
+    assert "More filters" in plain and plain.index('id="id_q"') < plain.index("More filters") < plain.index(
+        'id="id_need"')
+    filtered = client.get(reverse("offer:home"), {"q": "club", "need": "ASD"}).content.decode()
+    assert '<details class="govuk-details" open><summary' in filtered
+    wrong = client.get(reverse("offer:home"), {"age_from": "x"}).content.decode()
+    assert '<details class="govuk-details" open><summary' in wrong  # the error shows, not hidden
