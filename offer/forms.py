@@ -11,6 +11,21 @@ from submissions.postcodes import postcode_normalise
 MILES = [(1, "1 mile"), (3, "3 miles"), (5, "5 miles"), (10, "10 miles"), (25, "25 miles")]
 DEFAULT_MILES = 5
 DELIVERY = [("in_person", "In person"), ("online", "Online or by phone"), ("at_home", "At home")]
+K = ProviderKind
+# What parents look for, not how schools are governed: each choice covers one or more kinds.
+PROVIDER_GROUPS = {
+    "mainstream_school": ("Mainstream school or academy", [
+        K.COMMUNITY_SCHOOL, K.FOUNDATION_SCHOOL, K.VOLUNTARY_AIDED_SCHOOL, K.VOLUNTARY_CONTROLLED_SCHOOL,
+        K.ACADEMY, K.FREE_SCHOOL, K.SCHOOL, K.INDEPENDENT_SCHOOL]),
+    "special_school": ("Special school", [K.SPECIAL_SCHOOL]),
+    "alternative_provision": ("Pupil referral unit or alternative provision", [K.ALTERNATIVE_PROVISION]),
+    "early_years": ("Nursery or early years setting", [K.NURSERY_SCHOOL, K.EARLY_YEARS]),
+    "college": ("College or post-16 provider", [K.FE_COLLEGE, K.SPECIALIST_POST_16, K.OTHER_EDUCATION]),
+    "health": ("NHS, GP or health service", [K.HEALTH_SERVICE, K.GP_PRACTICE]),
+    "social_care": ("Social care", [K.SOCIAL_CARE]),
+    "council_service": ("Council service", [K.COUNCIL_SERVICE]),
+    "voluntary_group": ("Voluntary or community group", [K.VOLUNTARY_GROUP]),
+}
 AGE_ERRORS = {"invalid": "Enter an age as a whole number of years, like 7",
               "min_value": "Enter an age of 0 or more", "max_value": "Enter an age of 25 or less"}
 
@@ -28,7 +43,7 @@ class SearchForm(GDSForm):
     need = forms.ChoiceField(label="Need", required=False)
     category = forms.ChoiceField(label="Kind of service", required=False)
     kind = forms.ChoiceField(label="Kind of provider", required=False,
-                             choices=[("", "Any")] + ProviderKind.choices)
+                             choices=[("", "Any")] + [(code, label) for code, (label, _) in PROVIDER_GROUPS.items()])
     age_from = forms.IntegerField(label="Age from", required=False, min_value=0, max_value=25,
                                   error_messages=AGE_ERRORS,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}))
@@ -73,6 +88,11 @@ class SearchForm(GDSForm):
             *refined,
             HTML("</div></details>"),
         ]
+
+    def clean_kind(self):
+        """The kinds of provider the chosen group covers (empty for any)."""
+        group = self.cleaned_data["kind"]
+        return list(PROVIDER_GROUPS[group][1]) if group else []
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].replace("\x00", " ").split())

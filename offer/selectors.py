@@ -25,7 +25,7 @@ class Filters:
     miles: int = 5
     need: str = ""
     category: str = ""
-    kind: str = ""
+    kinds: tuple[str, ...] = ()  # of provider
     age_from: int | None = None
     age_to: int | None = None
     free: bool = False
@@ -100,8 +100,8 @@ def published_entries(filters: Filters = Filters()):
     if filters.category:
         entries = entries.filter(
             _live_revision_has("categories", pk__in=_term_and_children("category", filters.category)))
-    if filters.kind:
-        entries = entries.filter(provider__kind=filters.kind)
+    if filters.kinds:
+        entries = entries.filter(provider__kind__in=filters.kinds)
     if filters.age_from is not None or filters.age_to is not None:
         low = filters.age_from if filters.age_from is not None else filters.age_to
         high = filters.age_to if filters.age_to is not None else filters.age_from

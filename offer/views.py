@@ -35,7 +35,7 @@ def _search(request):
     place = data["postcode"]
     filters = selectors.Filters(
         q=data["q"], centre=place[1] if place else None, miles=data["miles"], need=data["need"],
-        category=data["category"], kind=data["kind"], age_from=data["age_from"], age_to=data["age_to"],
+        category=data["category"], kinds=tuple(data["kind"]), age_from=data["age_from"], age_to=data["age_to"],
         free=data["free"], delivery=data["delivery"],
     )
     return form, selectors.published_entries(filters), place[0] if place else None

@@ -78,6 +78,12 @@ def test_filters_by_kind_of_service_provider_kind_cost_and_delivery(client, publ
     assert names(client, category="breaks-and-respite") == ["Respite"]
     assert names(client, category="special-educational-needs-and-disabilities-send") == ["Respite"]
     assert names(client, kind="voluntary_group") == ["Swimming"]
+    # Parents choose a mainstream school, not how it is governed: academies and maintained schools alike.
+    publish("Academy club", kind=ProviderKind.ACADEMY)
+    publish("Nursery club", kind=ProviderKind.NURSERY_SCHOOL)
+    assert "Academy club" in names(client, kind="mainstream_school")
+    assert "Nursery club" not in names(client, kind="mainstream_school")
+    assert names(client, kind="early_years") == ["Nursery club"]
     assert names(client, free="on") == ["Respite"]
     assert names(client, delivery="at_home") == ["Respite"]
     assert names(client, delivery="in_person") == ["Swimming"]
@@ -331,3 +337,10 @@ def test_the_finer_filters_fold_away_unless_one_is_in_use(client, publish):
     assert '<details class="govuk-details" open><summary' in filtered
     wrong = client.get(reverse("offer:home"), {"age_from": "x"}).content.decode()
     assert '<details class="govuk-details" open><summary' in wrong  # the error shows, not hidden
+
+
+def test_every_kind_of_provider_is_in_one_group_of_the_filter():
+    from offer.forms import PROVIDER_GROUPS
+
+    grouped = [kind for _label, kinds in PROVIDER_GROUPS.values() for kind in kinds]
+    assert sorted(grouped) == sorted(ProviderKind.values)
