@@ -10,6 +10,7 @@ from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.shortcuts import get_object_or_404
 
 from offer.models import Feedback, FeedbackStatus
+from offer.search_words import same_meaning
 from submissions.models import Entry, Revision, TaxonomyTerm
 from submissions.services import SEARCH_CONFIG
 
@@ -57,21 +58,25 @@ def _keyword(entries, q):
     if not words:
         return entries, False
     if connection.vendor == "postgresql":
-        # Every word must match, the last one as a prefix (people stop typing part-way), in the
-        # entry's stored document (its name, provider, needs, description and town; GIN-indexed).
-        terms = [f"{word}:*" if i == len(words) - 1 else word for i, word in enumerate(words)]
+        # Every word (or one of the same meaning) must match, the last one as a prefix (people stop
+        # typing part-way), in the entry's stored document (its name, provider, needs, description
+        # and town; GIN-indexed).
+        last = len(words) - 1
+        terms = ["(" + " | ".join(f"{w}:*" if i == last else w for w in same_meaning(word)) + ")"
+                 for i, word in enumerate(words)]
         query = SearchQuery(" & ".join(terms), search_type="raw", config=SEARCH_CONFIG)
         # An alias, not an annotation: the rank is not sent back, and counting does not rank.
         entries = entries.alias(rank=SearchRank(F("search_document"), query)).filter(search_document=query)
         return entries, True
     for word in words:
-        entries = entries.filter(
-            Q(published_revision__name__icontains=word)
-            | Q(published_revision__description__icontains=word)
-            | Q(provider__name__icontains=word)
-            | Q(provider__town__icontains=word)
-            | _live_revision_has("needs", name__icontains=word)
-        )
+        matches = Q()
+        for same in same_meaning(word):
+            matches |= (Q(published_revision__name__icontains=same)
+                        | Q(published_revision__description__icontains=same)
+                        | Q(provider__name__icontains=same)
+                        | Q(provider__town__icontains=same)
+                        | _live_revision_has("needs", name__icontains=same))
+        entries = entries.filter(matches)
     return entries, False
 
 

@@ -344,3 +344,16 @@ def test_every_kind_of_provider_is_in_one_group_of_the_filter():
 
     grouped = [kind for _label, kinds in PROVIDER_GROUPS.values() for kind in kinds]
     assert sorted(grouped) == sorted(ProviderKind.values)
+
+
+@pytest.mark.parametrize("typed", ["autistic", "Autism", "ASD club", "autistic club"])
+def test_parents_words_for_a_need_find_the_entries_that_support_it(client, publish, typed):
+    publish("Saturday club", description="Quiet sessions.", needs=("ASD",))
+    publish("Choir", description="Singing.", needs=("HI",))
+    assert names(client, q=typed) == ["Saturday club"]
+
+
+def test_deaf_finds_hearing_impairment(client, publish):
+    publish("Saturday club", description="Quiet sessions.", needs=("ASD",))
+    publish("Choir", description="Singing.", needs=("HI",))
+    assert names(client, q="deaf") == ["Choir"]
