@@ -32,7 +32,7 @@ from submissions.services import (
     revision_update_content,
 )
 from workflow.forms import ReasonForm
-from workflow.machine import ACTIONS
+from workflow.machine import ACTIONS, RevisionState
 from workflow.selectors import revision_available_actions, revision_history, revision_version
 from workflow.services import TransitionRefused, entry_confirm_accurate, entry_request_removal
 
@@ -94,9 +94,11 @@ def revision_edit(request, revision_id):
     if not revision.is_editable:
         return _frozen(request, revision)
     statuses = section_statuses(revision)
+    notes = _change_notes(revision)
     return render(request, "submissions/revision_tasks.html", {
         "revision": revision, "entry": revision.entry, "provider": revision.entry.provider,
         "statuses": statuses,
+        "tasks": [(section, status, missing, notes.get(section.slug, "")) for section, status, missing in statuses],
         # Optional sections count neither way: "2 of 6" means two of the six that must be done.
         "completed": sum(1 for section, status, _m in statuses if status == COMPLETED and not section.optional),
         "required": sum(1 for section, _status, _m in statuses if not section.optional),
@@ -158,10 +160,15 @@ def _whole(value):
     return int(value) if str(value or "").isdigit() else 0
 
 
+def _change_notes(revision) -> dict[str, str]:
+    """The moderator's notes on particular sections, while their request for changes stands."""
+    return revision.change_notes if revision.state == RevisionState.CHANGES_REQUESTED else {}
+
+
 def _section_page(request, revision, section, form, times, status=200):
     return render(request, "submissions/revision_section.html", {
         "revision": revision, "entry": revision.entry, "provider": revision.entry.provider,
-        "section": section, "form": form, "times": times,
+        "section": section, "form": form, "times": times, "note": _change_notes(revision).get(section.slug, ""),
     }, status=status)
 
 

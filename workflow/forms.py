@@ -59,6 +59,25 @@ class ActionForm(forms.Form):
                         "null_characters_not_allowed": "Remove the unusual characters from the reason"},
     )
 
+    def __init__(self, *args, sections=(), **kwargs):
+        """``sections``: those a request for changes may add a note to, one box each."""
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for section in sections:
+            self.fields[f"note-{section.slug}"] = forms.CharField(
+                required=False, max_length=5000,
+                error_messages={"max_length": f"The note on ‘{section.title}’ must be 5,000 characters or fewer",
+                                "null_characters_not_allowed": f"Remove the unusual characters from the note "
+                                                               f"on ‘{section.title}’"})
+
+    def notes(self) -> dict[str, str]:
+        return {section.slug: self.cleaned_data.get(f"note-{section.slug}", "") for section in self.sections}
+
+    def notes_typed(self) -> dict[str, str]:
+        """What was typed in each note's box, to show again when the request is refused."""
+        return {section.slug: self.data.get(f"note-{section.slug}", "").replace("\x00", "")
+                for section in self.sections}
+
 
 class ScheduleForm(GDSForm):
     """When to publish an approved revision, in UK local time."""

@@ -136,6 +136,8 @@ class ReviewedModel(FSMModelMixin, models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(blank=True, default="")
+    # With a request for changes: what to change in particular sections ({section slug: note}).
+    change_notes = models.JSONField(default=dict, blank=True)
     # Set by a moderator on an approved revision: the beat publishes it then.
     publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -162,9 +164,10 @@ class ReviewedModel(FSMModelMixin, models.Model):
         self.reviewer = by
 
     @_fsm("request_changes")
-    def request_changes(self, *, by, comment=""):
+    def request_changes(self, *, by, comment="", notes=None):
         self.decided_at = timezone.now()
         self.decision_comment = comment
+        self.change_notes = notes or {}
 
     @_fsm("reject")
     def reject(self, *, by, comment=""):

@@ -14,7 +14,7 @@ from notifications.services import notifications_for_transition
 from portal import roles
 from submissions.completeness import revision_missing_items
 from submissions.models import Entry, Revision
-from submissions.sections import revision_content_snapshot
+from submissions.sections import revision_content_snapshot, sections_for_entry
 from submissions.services import entries_search_document_refresh
 from workflow.machine import ACTIONS, OPEN_STATES, SYSTEM, RevisionState
 from workflow.models import TransitionLog
@@ -73,13 +73,14 @@ def _log(revision, action, from_state, user, comment, content=None):
 
 def revision_transition(*, revision_id: int, action: str, user, comment: str = "",
                         expected_state: str | None = None,
-                        expected_version: int | None = None) -> Revision:
+                        expected_version: int | None = None, notes: dict | None = None) -> Revision:
     """Perform one review action on a revision, or refuse it and change nothing.
 
     Locks the revision, checks the page the person acted from is still current, checks the
     action's permission and conditions, saves, writes the transition log and queues the
     notifications to go once the transaction commits. Publishing also replaces the entry's
-    live revision, in the same transaction.
+    live revision, in the same transaction. A request for changes may carry ``notes``, what to
+    change section by section ({section slug: text}), beside its reason.
     """
     spec = ACTIONS.get(action)
     if spec is None:
@@ -115,7 +116,14 @@ def revision_transition(*, revision_id: int, action: str, user, comment: str = "
         if spec.comment_required and not comment:
             raise CommentRequired("Enter a reason, so the provider knows what to do next")
 
-        method(by=user, comment=comment)
+        if action == "request_changes":
+            notes = _section_notes(revision, notes)
+            method(by=user, comment=comment, notes=notes)
+            # The history and the email carry the notes, each under its section's title.
+            titles = {section.slug: section.title for section in sections_for_entry(revision.entry)}
+            comment = "\n\n".join([comment, *(f"{titles[slug]}: {note}" for slug, note in notes.items())])
+        else:
+            method(by=user, comment=comment)
         revision.save()
         log = _log(revision, action, from_state, user, comment,
                    content=revision_content_snapshot(revision) if action == "request_changes" else None)
@@ -123,6 +131,13 @@ def revision_transition(*, revision_id: int, action: str, user, comment: str = "
             _replace_live_revision(revision)
         notifications_for_transition(revision=revision, log=log)
     return revision
+
+
+def _section_notes(revision, notes) -> dict[str, str]:
+    """The notes for sections this entry has, in the sections' order, blank ones left out."""
+    notes = notes or {}
+    return {section.slug: notes[section.slug].strip() for section in sections_for_entry(revision.entry)
+            if (notes.get(section.slug) or "").strip()}
 
 
 def _version(revision):

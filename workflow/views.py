@@ -19,7 +19,7 @@ from portal.roles import can_archive, is_moderator, is_provider_member
 from submissions.completeness import revision_missing_items
 from submissions.documents import document_response
 from submissions.models import Entry, EntryKind, Revision
-from submissions.sections import report_item_states, revision_rows_by_section
+from submissions.sections import report_item_states, revision_rows_by_section, sections_for_entry
 from workflow import selectors
 from workflow.forms import ActionForm, QueueFilterForm, ReasonForm, ScheduleForm
 from workflow.services import (
@@ -83,6 +83,8 @@ def review(request, revision_id, schedule_form=None, action_error=None):
         "sections": revision_rows_by_section(revision),
         "live_sections": revision_rows_by_section(live) if live else [],
         "actions": actions,
+        "note_sections": [(section, ((action_error or {}).get("notes") or {}).get(section.slug, ""))
+                          for section in sections_for_entry(entry)],
         "version": selectors.revision_version(revision),
         "action_error": action_error,
         "schedule_form": schedule_form or (ScheduleForm() if any(a.name == "publish" for a in actions)
@@ -134,11 +136,17 @@ def revision_action(request, revision_id, action):
     acting_as_provider = is_provider_member(request.user, revision.entry.provider)
     back = (redirect("submissions:entry", revision.entry_id) if acting_as_provider
             else redirect("workflow:review", revision.pk))
-    form = ActionForm(request.POST)
+    form = ActionForm(request.POST, sections=sections_for_entry(revision.entry) if action == "request_changes" else ())
     if not form.is_valid():
-        if "comment" in form.errors and not acting_as_provider and is_moderator(request.user):
+        # An error in what the moderator typed (the reason, a note) shows on the review page with
+        # the text kept; an error in the hidden fields means the page was out of date.
+        typed = [(name, errors[0]) for name, errors in form.errors.items()
+                 if name not in ("expected_state", "expected_version")]
+        if typed and not acting_as_provider and is_moderator(request.user):
+            field, message = typed[0]
             return review(request, revision.pk, action_error=_action_error(
-                action, form.errors["comment"][0], request.POST.get("comment", "")))
+                action, message, request.POST.get("comment", ""), form.notes_typed(),
+                target=field if field.startswith("note-") else None))
         messages.error(request, "The page was out of date. Check the entry and try again.")
         return back
     try:
@@ -149,6 +157,7 @@ def revision_action(request, revision_id, action):
             comment=form.cleaned_data["comment"],
             expected_state=form.cleaned_data["expected_state"],
             expected_version=form.cleaned_data["expected_version"],
+            notes=form.notes(),
         )
     except RevisionIncomplete as refused:
         return render(request, "workflow/incomplete.html", {
@@ -159,7 +168,7 @@ def revision_action(request, revision_id, action):
             messages.warning(request, refused.message)
             return back
         return review(request, revision.pk, action_error=_action_error(
-            action, refused.message, form.cleaned_data["comment"]))
+            action, refused.message, form.cleaned_data["comment"], form.notes_typed()))
     except TransitionRefused as refused:
         messages.warning(request, refused.message)
         return back
@@ -168,9 +177,12 @@ def revision_action(request, revision_id, action):
     return back
 
 
-def _action_error(action, message, comment):
-    """A refused reason, shown beside its box with what the moderator typed still in it."""
-    return {"action": action, "message": message, "comment": comment.replace("\x00", "")}
+def _action_error(action, message, comment, notes=None, target=None):
+    """A refused reason (or note), shown beside its box with what the moderator typed still in it.
+    ``target`` is the id of the box the error is about, when it is not the reason's."""
+    notes = notes or {}
+    return {"action": action, "message": message, "comment": comment.replace("\x00", ""), "notes": notes,
+            "notes_given": any(notes.values()) or bool(target), "target": target or f"comment-{action}"}
 
 
 _DONE = {

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from submissions.models import Revision
 from submissions.services import revision_update_content
+from workflow.selectors import revision_version
 from workflow.services import revision_transition
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,43 @@ def test_the_review_of_a_resubmission_shows_what_the_provider_changed_since_chan
     assert "<ins>Social, emotional and mental health</ins>" in page
     # The description changed and a need was added; nothing else.
     assert page.count('govuk-tag--yellow">Changed') == 1 and page.count('govuk-tag--green">Added') == 1
+
+
+def test_a_moderator_can_add_a_note_to_a_section_which_the_provider_sees_beside_it(
+        moderator_client, make_entry, provider_user, moderator, django_capture_on_commit_callbacks):
+    revision = make_entry(name="Sensory play").revisions.get()
+    revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+    revision_transition(revision_id=revision.pk, action="start_review", user=moderator)
+    url = reverse("revision_action", args=[revision.pk, "request_changes"])
+    version = revision_version(revision)
+
+    too_long = moderator_client.post(url, {"expected_state": "in_review", "expected_version": version,
+                                           "comment": "A few things.", "note-costs": "x" * 5001,
+                                           "note-who": "Say which ages."})
+    page = too_long.content.decode()
+    assert too_long.status_code == 400
+    assert 'href="#note-costs"' in page and "The note on ‘Costs’ must be 5,000 characters or fewer" in page
+    assert "Say which ages." in page and "A few things." in page  # nothing typed is lost
+    revision.refresh_from_db()
+    assert revision.state == "in_review"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator_client.post(url, {"expected_state": "in_review", "expected_version": version,
+                                    "comment": "A few things.", "note-who": "Say which ages.",
+                                    "note-costs": "  ", "note-nonsense": "ignored"})
+    revision.refresh_from_db()
+    assert (revision.state, revision.decision_comment, revision.change_notes) == (
+        "changes_requested", "A few things.", {"who": "Say which ages."})
+    assert revision.transitions.latest("pk").comment == "A few things.\n\nWho it is for: Say which ages."
+    email = next(m for m in mail.outbox if "Changes needed" in m.subject)
+    assert "Who it is for: Say which ages." in email.body
+
+    from django.test import Client
+    provider = Client()
+    provider.force_login(provider_user)
+    tasks = provider.get(reverse("submissions:revision_edit", args=[revision.pk])).content.decode()
+    assert "The Local Offer team asked:</strong> <span class=\"lo-pre-line\">Say which ages.</span>" in tasks
+    section = provider.get(reverse("submissions:revision_section", args=[revision.pk, "who"])).content.decode()
+    assert "What the Local Offer team asked you to change here" in section and "Say which ages." in section
+    costs = provider.get(reverse("submissions:revision_section", args=[revision.pk, "costs"])).content.decode()
+    assert "asked you to change here" not in costs
