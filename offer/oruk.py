@@ -1,7 +1,8 @@
 """The published Local Offer in the shape of Open Referral UK (HSDS UK profile v3).
 
 Only published revisions are ever read here, and only the contact details the provider gave for
-the public (the entry's own email, telephone and website).
+the public (the entry's own email, telephone and website; none of the person's where they are
+kept for the Local Offer team: ``Revision.public_contact``).
 """
 
 import uuid
@@ -93,6 +94,7 @@ def has_location(entry):
 
 def service(entry, *, full=True):
     revision = entry.published_revision
+    contact = revision.public_contact
     service_id = str(entry.public_id)
     data = {
         "id": service_id,
@@ -100,7 +102,7 @@ def service(entry, *, full=True):
         "name": revision.name,
         "description": revision.description,
         "url": revision.website or None,
-        "email": revision.contact_email or None,
+        "email": contact.email or None,
         "status": "active",
         "fees": "Free" if revision.is_free else (revision.cost_details or None),
         "minimum_age": _years(revision.age_min_months),
@@ -120,11 +122,11 @@ def service(entry, *, full=True):
     } for term in terms]
     data["contacts"] = [{
         "id": str(uuid.uuid5(entry.public_id, "contact")), "service_id": service_id,
-        "name": revision.contact_name or entry.provider.name,
-        **({"email": revision.contact_email} if revision.contact_email else {}),
-        "phones": [{"id": str(uuid.uuid5(entry.public_id, "phone")), "number": revision.contact_phone}]
-        if revision.contact_phone else [],
-    }] if (revision.contact_email or revision.contact_phone) else []
+        "name": contact.name or entry.provider.name,
+        **({"email": contact.email} if contact.email else {}),
+        "phones": [{"id": str(uuid.uuid5(entry.public_id, "phone")), "number": contact.phone}]
+        if contact.phone else [],
+    }] if (contact.email or contact.phone) else []
     data["cost_options"] = [{
         "id": str(uuid.uuid5(entry.public_id, "cost")), "service_id": service_id,
         "option": "Free" if revision.is_free else "Cost",

@@ -70,7 +70,7 @@ def export_csv(request):
             age_range_text(revision.age_min_months, revision.age_max_months),
             "; ".join(n.name for n in revision.needs.all()),
             "Free" if revision.is_free else revision.cost_details, revision.how_to_access,
-            revision.contact_phone, revision.contact_email, revision.website, revision.address,
+            revision.public_contact.phone, revision.public_contact.email, revision.website, revision.address,
             revision.postcode, f"{timezone.localtime(entry.last_confirmed_at):%d/%m/%Y}",
             request.build_absolute_uri(f"/entries/{entry.pk}/"),
         ]])

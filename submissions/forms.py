@@ -308,13 +308,19 @@ class ContactForm(ContactFieldsMixin, SectionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_contact_fields("Contact name or role (optional)")
+        # Unticked (and absent) means public: a form posted without the box publishes as before.
+        self.add_field("contact_private", forms.BooleanField(
+            label="Keep the name, email address and telephone number for the Local Offer team only",
+            required=False,
+            help_text="Families will see the website, and are asked to contact the provider. The Local Offer "
+                      "team still uses these details to reach you."))
 
     @classmethod
     def initial_from(cls, revision):
-        return cls.contact_initial(revision)
+        return {**cls.contact_initial(revision), "contact_private": revision.contact_private}
 
     def layout_fields(self):
-        return self.contact_layout()
+        return [*self.contact_layout(), Field.checkbox("contact_private")]
 
 
 class WhereWhenForm(SectionForm):

@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -45,6 +46,13 @@ class Postcode(models.Model):
 
     def __str__(self):
         return self.postcode
+
+
+@dataclass(frozen=True)
+class PublicContact:
+    name: str
+    email: str
+    phone: str
 
 
 class EntryKind(models.TextChoices):
@@ -170,6 +178,9 @@ class Revision(ReviewedModel):
     contact_email = models.EmailField(blank=True, default="")
     contact_phone = models.CharField(max_length=40, blank=True, default="")
     website = models.URLField(max_length=500, blank=True, default="")
+    # A service may keep its contact person, email and telephone for the council only: the public
+    # pages, exports and the Open Referral UK API then leave them out (see ``public_contact``).
+    contact_private = models.BooleanField(default=False)
     address = models.TextField(blank=True, default="")
     postcode = models.CharField(max_length=8, blank=True, default="")
     # The postcode's centre, kept with the revision for distance search.
@@ -197,6 +208,13 @@ class Revision(ReviewedModel):
 
     def __str__(self):
         return f"{self.name} (version {self.number})"
+
+    @property
+    def public_contact(self) -> "PublicContact":
+        """The contact details anyone may see: none of the person's, when kept for the council."""
+        if self.contact_private:
+            return PublicContact("", "", "")
+        return PublicContact(self.contact_name, self.contact_email, self.contact_phone)
 
     @property
     def delivery_modes(self) -> list[str]:

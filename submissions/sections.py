@@ -155,7 +155,7 @@ SERVICE_SECTIONS = (
     Section("access", "How to use it", "AccessForm", fields=("how_to_access", "delivery", "area_served", "languages")),
     Section("costs", "Costs", "CostsForm", fields=("is_free", "cost_details")),
     Section("contact", "Contact details", "ContactForm",
-            fields=("contact_name", "contact_email", "contact_phone", "website")),
+            fields=("contact_name", "contact_email", "contact_phone", "website", "contact_private")),
     Section("where", "Where and when", "WhereWhenForm",
             fields=("address", "postcode", "accessibility", "opening_times")),
     Section("document", "Leaflet or more information", "ServiceDocumentForm", optional=True, fields=("document",)),
@@ -289,6 +289,8 @@ def report_item_states(revision) -> list[tuple[ReportItem, str, int]]:
 # --- The task list -----------------------------------------------------------------------------
 
 NOT_STARTED, IN_PROGRESS, COMPLETED, OPTIONAL = "Not started", "In progress", "Completed", "Optional"
+# Fields that always read as something (a choice with a default): they do not start a section.
+SETTINGS_NOT_ANSWERS = {"contact_private"}
 
 
 def section_statuses(revision) -> list[tuple[Section, str, list[Missing]]]:
@@ -297,7 +299,8 @@ def section_statuses(revision) -> list[tuple[Section, str, list[Missing]]]:
     statuses = []
     for section in sections_for_entry(revision.entry):
         own = [m for m in missing if m.section == section.slug]
-        fields = list(section.fields) + [f"report_{key}" for key in section.report_items]
+        fields = [f for f in section.fields if f not in SETTINGS_NOT_ANSWERS]
+        fields += [f"report_{key}" for key in section.report_items]
         started = any(rows_by_field[f].compared for f in fields if f in rows_by_field)
         if own:
             status = IN_PROGRESS if started else NOT_STARTED
@@ -351,6 +354,9 @@ def revision_rows_by_section(revision) -> list[tuple[Section, list[Row]]]:
         "contact_email": Row("Email address", r.contact_email, "contact_email", "email"),
         "contact_phone": Row("Telephone number", r.contact_phone, "contact_phone"),
         "website": Row("Website", r.website, "website", "link"),
+        "contact_private": Row("Who sees the name, email and telephone",
+                               "The Local Offer team only" if r.contact_private
+                               else "Families and the Local Offer team", "contact_private"),
         "address": Row("Address", r.address, "address"),
         "postcode": Row("Postcode", r.postcode, "postcode"),
         "accessibility": Row("Accessibility", r.accessibility, "accessibility", "rich"),

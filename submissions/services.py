@@ -14,7 +14,7 @@ CONTENT_FIELDS = (
     "name", "description", "provision_kind", "age_min_months", "age_max_months",
     "how_to_access", "contact_name", "contact_email", "contact_phone", "website",
     "address", "postcode", "is_free", "cost_details", "in_person", "online", "at_home",
-    "eligibility", "area_served", "languages", "accessibility", "by_appointment", "document",
+    "eligibility", "area_served", "languages", "accessibility", "by_appointment", "document", "contact_private",
 )
 # Written as Markdown with simple formatting: cleaned with the allow-list whoever writes them.
 RICH_FIELDS = ("description", "how_to_access", "cost_details", "eligibility", "accessibility")

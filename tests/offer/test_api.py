@@ -172,3 +172,29 @@ def test_an_openapi_document_is_served(client):
 def test_pages_beyond_the_last_are_empty_not_errors(client, published):
     status, body = _get(client, "services", page="99")
     assert status == 200 and body["contents"] == [] and body["page_number"] == 99
+
+
+@pytest.mark.shared_data
+def test_a_contact_kept_for_the_council_never_reaches_the_public(client, make_entry, publish, shared_real):
+    entry = publish(make_entry(name="Quiet swimming", contact_name="Ms Hidden Person",
+                               contact_email="hidden.person@example.org", contact_phone="0191 000 4321",
+                               website="https://swimming.example.org/", contact_private=True))
+    public = [
+        client.get(reverse("offer:entry", args=[entry.pk])),
+        client.get(reverse("offer:home"), {"q": "swimming"}),
+        client.get(reverse("offer:export_csv")),
+        client.get(reverse("offer:booklet")),
+        client.get(reverse("api:services")),
+        client.get(reverse("api:service", args=[entry.public_id])),
+        client.get(reverse("api:service_at_locations")),
+        client.get(reverse("api:service_at_location", args=[entry.location_public_id])),
+    ]
+    for response in public:
+        text = response.content.decode()
+        assert response.status_code == 200
+        for hidden in ("Hidden Person", "hidden.person@example.org", "0191 000 4321", "01910004321"):
+            assert hidden not in text, (response.request["PATH_INFO"], hidden)
+    assert "https://swimming.example.org/" in public[0].content.decode()
+    service = public[5].json()
+    assert service["contacts"] == [] and "email" not in service
+    _validate(shared_real, "compiled_service", service)

@@ -355,3 +355,23 @@ def test_the_tap_to_call_address_is_the_first_number_or_none(stored, link):
     from portal.templatetags.portal_format import tel_href
 
     assert tel_href(stored) == link
+
+
+def test_a_provider_can_keep_the_contact_for_the_local_offer_team(provider_client, make_entry):
+    revision = make_entry().revisions.get()
+    provider_client.post(_section(revision, "contact"), {"contact_email": "a@example.org", "contact_private": "on"})
+    revision.refresh_from_db()
+    assert revision.contact_private and revision.contact_email == "a@example.org"
+    check = provider_client.get(reverse("submissions:revision_check", args=[revision.pk])).content.decode()
+    assert "Who sees the name, email and telephone" in check and "The Local Offer team only" in check
+    provider_client.post(_section(revision, "contact"), {"contact_email": "a@example.org"})
+    revision.refresh_from_db()
+    assert not revision.contact_private  # unticked: families see it again
+
+
+def test_the_contact_setting_alone_does_not_start_the_section(provider_client, provider):
+    provider_client.post(reverse("submissions:entry_create", args=[provider.pk]), {"kind": "service", "name": "New"})
+    revision = Revision.objects.get(name="New")
+    tasks = provider_client.get(reverse("submissions:revision_edit", args=[revision.pk])).content.decode()
+    contact = tasks[tasks.index("Contact details"):tasks.index("Where and when")]
+    assert "Not started" in contact
