@@ -12,6 +12,16 @@ from portal.celery import app
 LONDON = ZoneInfo("Europe/London")
 
 
+@pytest.mark.parametrize("name, task", [
+    ("send-pending-notifications", "notifications.tasks.send_pending_notifications"),
+    ("publish-scheduled-revisions", "workflow.tasks.publish_scheduled_revisions"),
+    ("review-reminders", "notifications.tasks.send_review_reminders"),
+    ("moderator-digest", "notifications.tasks.send_moderator_digest"),
+])
+def test_the_beat_runs_each_scheduled_job(name, task):
+    assert settings.CELERY_BEAT_SCHEDULE[name]["task"] == task
+
+
 def test_every_beat_entry_names_a_real_task():
     app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():

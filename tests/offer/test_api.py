@@ -45,6 +45,7 @@ def published(make_entry, provider_user, moderator, db):
     call_command("import_taxonomy", "category", str(PROJECT_DATA / "taxonomies" / "service_categories.csv"),
                  verbosity=0)
     PostcodeFactory(postcode="DH1 1AA", latitude=54.7789, longitude=-1.5755)
+    PostcodeFactory(postcode="DL14 6AB", latitude=54.6650, longitude=-1.6786)  # about 14 km away
     entry = make_entry(name="Autism outreach", description="Visits & advice", address="1 Saddler Street",
                        postcode="DH1 1AA", contact_phone="0191 000 0000", is_free=True, in_person=True,
                        needs=list(TaxonomyTerm.objects.filter(code__in=["ASD", "SLCN"])),
@@ -126,6 +127,7 @@ def test_nothing_unpublished_or_private_appears(client, published):
     ({"minimum_age": "3"}, True), ({"minimum_age": "4"}, False),
     ({"maximum_age": "16"}, True), ({"maximum_age": "15"}, False),
     ({"postcode": "dh11aa", "proximity": "1000"}, True),
+    ({"postcode": "DL14 6AB", "proximity": "1000"}, False), ({"postcode": "DL14 6AB", "proximity": "20000"}, True),
     ({"modified_after": "2000-01-01T00:00:00Z"}, True), ({"modified_after": "2999-01-01T00:00:00Z"}, False),
 ])
 def test_the_query_parameters_filter_services(client, published, params, found):

@@ -135,13 +135,28 @@ def test_an_unknown_postcode_gets_a_friendly_message(client, publish, typed, mes
     assert "There is a problem" in response.content.decode()
 
 
-@pytest.mark.parametrize("params", [{"miles": "1000"}, {"need": "evil"}, {"age_from": "x"},
-                                    {"age_from": "9", "age_to": "3"}, {"page": "-4"}, {"kind": "<script>"}])
-def test_bad_parameters_give_a_message_never_an_error(client, publish, params):
+@pytest.mark.parametrize("params, message", [
+    ({"miles": "1000"}, "Select within from the list"),
+    ({"need": "evil"}, "Select need from the list"),
+    ({"age_from": "x"}, "Enter an age as a whole number of years, like 7"),
+    ({"age_from": "9", "age_to": "3"}, "The second age must be the same as or more than the first"),
+    ({"age_to": "40"}, "Enter an age of 25 or less"),
+    ({"kind": "<script>"}, "Select kind of provider from the list"),
+])
+def test_bad_parameters_give_a_message_never_an_error(client, publish, params, message):
     publish("Club")
     response = client.get(reverse("offer:home"), params)
-    assert response.status_code in (200, 400)
-    assert "<script>" not in response.content.decode().split("<main")[1]
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page and message in page
+    assert "<script>" not in page.split("<main")[1]
+
+
+def test_a_page_number_out_of_range_shows_the_nearest_page(client, publish):
+    publish("Club")
+    for page in ("-4", "0", "999", "x"):
+        response = client.get(reverse("offer:home"), {"page": page})
+        assert response.status_code == 200 and "Club" in response.content.decode()
 
 
 def test_results_are_paginated_with_shareable_urls(client, publish):

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from submissions.services import revision_start_update, revision_update_content
 from workflow.services import revision_transition
@@ -97,3 +98,20 @@ def test_a_result_summary_shows_ampersands_and_angle_brackets_as_typed(client, m
     page = client.get(reverse("offer:home"), {"q": "chip"}).content.decode()
     assert "Fish &amp; chips, &#x27;quiet&#x27; hours; a &lt; b and c &gt; d." in page
     assert "&amp;amp;" not in page and "&amp;lt;" not in page
+
+
+def test_the_entry_page_shows_how_to_get_there_when_it_is_open_what_it_costs_and_the_providers_other_entries(
+        client, make_entry, publish):
+    from datetime import time
+
+    entry = publish(make_entry(name="Sensory play", address="Town Hall\nMarket Place", in_person=True,
+                               by_appointment=False, is_free=False, cost_details="£2 a **session**",
+                               opening_times=[(1, time(9, 5), time(11, 30)), (1, time(13, 0), time(15, 0))]))
+    other = publish(make_entry(name="Messy play"))
+    page = client.get(reverse("offer:entry", args=[entry.pk])).content.decode()
+    assert "Town Hall\nMarket Place" in page and "DH1 5UQ" in page
+    assert 'href="https://www.google.com/maps/dir/?api=1&amp;destination=DH1%205UQ"' in page
+    assert "Tuesday 09:05 to 11:30" in page and "Tuesday 13:00 to 15:00" in page
+    assert "£2 a <strong>session</strong>" in page
+    assert f"Last reviewed {timezone.localdate(entry.last_confirmed_at):%-d %B %Y}." in page
+    assert f'href="{reverse("offer:entry", args=[other.pk])}">Messy play</a>' in page

@@ -159,6 +159,24 @@ def test_hostile_text_reaches_no_page_and_no_email(provider_client, moderator, p
     assert "<strong>Welcome</strong>" in pages["public"] and "<li>one</li>" in pages["public"]
 
 
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_markup_already_in_the_database_is_cleaned_again_when_shown(client, moderator, make_entry, publish,
+                                                                           name):
+    # As if it had got in some other way (an old import, a bug): rendering cleans it again.
+    entry = publish(make_entry(name="Holiday club"))
+    Revision.objects.filter(pk=entry.published_revision_id).update(
+        description=f"**Welcome** {HOSTILE[name]}", how_to_access=HOSTILE[name], accessibility=HOSTILE[name])
+    council = Client()
+    council.force_login(moderator)
+    pages = {"public": client.get(reverse("offer:entry", args=[entry.pk])).content.decode(),
+             "booklet": client.get(reverse("offer:booklet")).content.decode(),
+             "review": council.get(reverse("workflow:review", args=[entry.published_revision_id])).content.decode()}
+    for where, html in pages.items():
+        for dangerous in LIVE_MARKUP:
+            assert dangerous not in html.lower(), (where, dangerous)
+    assert "<strong>Welcome</strong>" in pages["public"]
+
+
 def test_links_in_formatted_text_keep_safe_addresses(provider_client, make_entry, publish):
     revision = make_entry().revisions.get()
     provider_client.post(_section(revision, "about"), {

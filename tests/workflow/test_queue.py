@@ -38,7 +38,7 @@ def _names(client, **params):
     return [revision.name for revision, _days in response.context["rows"]]
 
 
-def test_the_queue_is_oldest_first_and_filters_by_state_kind_wait_and_reviewer(moderator_client, queue):
+def test_the_queue_is_oldest_first_and_filters_by_state_kind_wait_and_reviewer(moderator_client, queue, moderator):
     assert _names(moderator_client) == ["School entry", "Health entry"]
     assert _names(moderator_client, state="in_review") == ["Health entry"]
     assert _names(moderator_client, provider_kind="health_service") == ["Health entry"]
@@ -46,6 +46,9 @@ def test_the_queue_is_oldest_first_and_filters_by_state_kind_wait_and_reviewer(m
     assert _names(moderator_client, mine="on") == ["Health entry"]
     page = moderator_client.get(reverse("workflow:queue")).content.decode()
     assert "1 waiting for review" in page and "1 in review" in page
+    # Who has each one: the moderator for the health entry, nobody yet for the school's.
+    school_row, health_row = page.split("School entry</a>")[1], page.split("Health entry</a>")[1]
+    assert "Nobody yet" in school_row.split("</tr>")[0] and str(moderator) in health_row.split("</tr>")[0]
 
 
 def test_a_long_queue_comes_in_pages_of_50_oldest_first_keeping_the_filter(moderator_client, make_entry,

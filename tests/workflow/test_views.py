@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from notifications.models import Notification
 from submissions.models import Revision
 from submissions.services import revision_update_content
 from workflow.selectors import revision_version
@@ -62,6 +63,9 @@ def test_a_provider_posting_a_moderators_action_is_refused_and_nothing_is_sent(p
     assert response.status_code == 403
     assert Revision.objects.get(pk=submitted.pk).state == "submitted"
     assert mail.outbox == []
+    # Nothing was written to send later either, and no step was logged.
+    assert not Notification.objects.exclude(kind="submitted").exists()
+    assert list(submitted.transitions.values_list("action", flat=True)) == ["submit"]
 
 
 def test_the_review_page_offers_only_the_actions_the_moderator_may_take(moderator_client, submitted):
