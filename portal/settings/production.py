@@ -24,7 +24,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The header the TLS-terminating proxy sets, and the value that means HTTPS: "X-Forwarded-Proto:
+# https" unless the proxy says it another way (PROXY_SSL_HEADER="X-Forwarded-Scheme:https").
+_proxy_header, _, _proxy_value = env("PROXY_SSL_HEADER", default="X-Forwarded-Proto:https").partition(":")
+SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.strip().upper().replace("-", "_"), _proxy_value.strip())
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

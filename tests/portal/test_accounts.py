@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail, signing
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -193,3 +194,36 @@ def test_council_admins_keep_providers_and_taxonomies_in_the_admin(council_admin
     assert admin_client.get("/admin/submissions/revision/").status_code == 403  # no model permission
     assert council_admin.has_perm("portal.view_auditevent")
     assert not council_admin.has_perm("portal.change_user")
+
+
+def test_what_only_council_admins_may_do_is_refused_to_a_moderator(moderator, council_admin, provider, provider_user):
+    council = Client()
+    council.force_login(moderator)
+    assert council.get(reverse("council_providers"), {"q": provider.name}).status_code == 403
+    assert council.get(reverse("portal:members", args=[provider.pk])).status_code in (403, 404)
+    with pytest.raises(PermissionDenied):
+        user_deactivate(actor=moderator, user_id=provider_user.pk)
+    provider_user.refresh_from_db()
+    assert provider_user.is_active
+
+    admin = Client()
+    admin.force_login(council_admin)
+    assert provider.name in admin.get(reverse("council_providers"), {"q": provider.name}).content.decode()
+    assert admin.get(reverse("portal:members", args=[provider.pk])).status_code == 200
+
+
+def test_someone_acting_for_two_providers_moves_between_them_and_sees_each_ones_entries(client, make_entry):
+    from tests.factories import MembershipFactory
+
+    trust_officer = UserFactory(email="trust.officer@example.org")
+    first, second = MembershipFactory(user=trust_officer).provider, MembershipFactory(user=trust_officer).provider
+    make_entry(provider=first, name="First school's report")
+    make_entry(provider=second, name="Second school's report")
+    client.force_login(trust_officer)
+    home = client.get(reverse("portal:home")).content.decode()
+    assert first.name in home and second.name in home
+    for provider, own, other in ((first, "First school", "Second school"), (second, "Second school", "First school")):
+        page = client.get(reverse("submissions:provider", args=[provider.pk])).content.decode()
+        assert f"{own}&#x27;s report" in page and other not in page
+    stranger = MembershipFactory().provider
+    assert client.get(reverse("submissions:provider", args=[stranger.pk])).status_code == 404

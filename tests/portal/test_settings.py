@@ -46,6 +46,32 @@ def test_check_deploy_is_clean_with_the_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+_PRODUCTION_VALUES = """
+import django
+django.setup()
+from django.conf import settings
+print(settings.TWO_FACTOR_REQUIRED_FOR_COUNCIL_STAFF, settings.SECURE_PROXY_SSL_HEADER, settings.CSRF_TRUSTED_ORIGINS,
+      settings.SESSION_COOKIE_AGE, settings.SESSION_COOKIE_SECURE, settings.DEMO_DATA_ALLOWED, settings.DEBUG)
+"""
+
+
+def _production_values(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in env}
+    env = {**clean, **PRODUCTION_ENV, **env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"}
+    result = subprocess.run([sys.executable, "-c", _PRODUCTION_VALUES], cwd=ROOT, capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_asks_council_staff_for_two_factor_and_trusts_the_proxy_the_environment_names():
+    assert _production_values() == (
+        "True ('HTTP_X_FORWARDED_PROTO', 'https') [] 28800 True False False")
+    assert _production_values(PROXY_SSL_HEADER="X-Forwarded-Scheme: https",
+                              CSRF_TRUSTED_ORIGINS="https://localoffer.example.org") == (
+        "True ('HTTP_X_FORWARDED_SCHEME', 'https') ['https://localoffer.example.org'] 28800 True False False")
+
+
 _LOCAL_PAGES = """
 import django
 django.setup()

@@ -56,3 +56,17 @@ def test_repeated_failed_sign_ins_are_throttled_with_a_clear_message(client, pro
     assert response.status_code == 429
     assert "Too many attempts to sign in" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_session_ends_after_a_working_day(client, provider_user, settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    client.post(reverse("login"), {"username": provider_user.email, "password": "correct horse battery staple"})
+    assert client.get(reverse("portal:home")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # eight hours on
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
