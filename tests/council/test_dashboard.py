@@ -211,3 +211,44 @@ def test_every_link_in_the_entries_list_opens_for_the_moderator(make_entry, publ
     assert links == [reverse("workflow:review", args=[live.published_revision_id])]
     assert all(moderator_client.get(link).status_code == 200 for link in links)
     assert "Never sent" in page
+
+
+def _figure_links(html) -> list[tuple[str, int, str]]:
+    """(figure, number, the list it links to) for every linked figure on the dashboard."""
+    found = [(name, int(value.replace(",", "")), href) for href, name, value in
+             re.findall(r'href="([^"]+)"><span[^>]*data-figure="([^"]+)">([\d,]+)</span>', html)]
+    found += [(name, int(value.replace(",", "")), href) for name, href, value in
+              re.findall(r'data-figure="([^"]+)"><a class="govuk-link" href="([^"]+)">([\d,]+)', html)]
+    return [(name, value, href.replace("&amp;", "&")) for name, value, href in found]
+
+
+def test_each_figure_links_to_a_list_of_exactly_that_many(build, moderator_client):
+    build(2)
+    links = _figure_links(moderator_client.get(reverse("council:dashboard")).content.decode())
+    names = {name for name, _value, _href in links}
+    assert {"published", "waiting", "overdue", "state-draft", "state-submitted", "state-archived",
+            f"kind-{ProviderKind.HEALTH_SERVICE}", f"kind-live-{ProviderKind.COMMUNITY_SCHOOL}",
+            "review-in_date"} <= names
+    for name, value, href in links:
+        listed = moderator_client.get(href)
+        assert listed.status_code == 200, (name, href)
+        if "count" in listed.context:
+            assert listed.context["count"] == value, (name, href)
+
+
+def test_the_charts_are_drawn_on_the_server_from_the_tables_figures_with_nothing_from_outside(build,
+                                                                                             moderator_client):
+    build(2)
+    html = moderator_client.get(reverse("council:dashboard")).content.decode()
+    charts = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    assert len(charts) >= 2
+    for chart in charts:
+        assert 'role="img"' in chart and 'aria-label="' in chart
+        assert re.findall(r'(?:href|src)="([^"]+)"', chart) == []  # no image, font or script from anywhere
+    assert "<script" not in html.split("<main")[1].split("</main>")[0]
+    # The chart of entries by state says the same numbers as the table beside it.
+    shown = figures(html)
+    state_chart = charts[0]
+    bar_texts = [int(t.replace(",", "")) for t in re.findall(r'font-size="13">([\d,]+)</text>', state_chart)]
+    table = [value for name, value in shown.items() if name.startswith("state-") and value]  # no bar for none
+    assert sorted(bar_texts) == sorted(table)
