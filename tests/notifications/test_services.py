@@ -3,6 +3,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 
 from notifications.models import Notification, NotificationStatus
 from notifications.services import MAX_ATTEMPTS, NotificationSendFailed, notification_send
@@ -126,3 +127,65 @@ def test_in_app_notifications_link_by_path_and_emails_by_full_address(
     client.force_login(provider_user)
     page = client.get("/portal/notifications/").content.decode()
     assert f'href="/portal/entries/{revision.entry_id}/"' in page
+
+
+# Each review step, who hears of it, what the email says and where its link goes.
+STEPS = {
+    "submitted": (["submit"], "moderator", "Entry waiting for review: Sensory play", "/moderation/revisions/"),
+    "changes_requested": (["submit", "start_review", "request_changes"], "provider",
+                          "Changes needed to your Local Offer entry: Sensory play", "/portal/entries/"),
+    "rejected": (["submit", "start_review", "reject"], "provider",
+                 "Your Local Offer entry was not accepted: Sensory play", "/portal/entries/"),
+    "approved": (["submit", "start_review", "approve"], "provider",
+                 "Your Local Offer entry was approved: Sensory play", "/portal/entries/"),
+    "published": (["submit", "start_review", "approve", "publish"], "provider",
+                  "Your entry is now on the Local Offer: Sensory play", "/portal/entries/"),
+}
+
+
+@pytest.mark.parametrize("kind", list(STEPS))
+def test_each_review_step_emails_the_right_people_in_text_and_html_and_lists_it_in_the_portal(
+        kind, make_entry, provider_user, moderator, client, django_capture_on_commit_callbacks):
+    actions, audience, subject, link = STEPS[kind]
+    revision = make_entry(name="Sensory play").revisions.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        for action in actions:
+            revision_transition(revision_id=revision.pk, action=action, comment="Because.",
+                                user=provider_user if action == "submit" else moderator)
+    recipient = moderator if audience == "moderator" else provider_user
+    sent = [m for m in mail.outbox if m.subject == subject]
+    assert [m.to for m in sent] == [[recipient.email]]
+    message = sent[0]
+    html = message.alternatives[0][0]
+    assert message.alternatives[0][1] == "text/html" and "Sensory play" in message.body and "Sensory play" in html
+    assert f"http://127.0.0.1:8000{link}" in message.body and f'href="http://127.0.0.1:8000{link}' in html
+    if kind in ("changes_requested", "rejected"):
+        assert "Because." in message.body and "Because." in html
+    client.force_login(recipient)
+    listed = client.get(reverse("notifications:list")).content.decode()
+    assert subject in listed
+
+
+def test_the_send_task_retries_with_backoff_and_ends_visibly_failed(make_entry, provider_user, moderator,
+                                                                    django_capture_on_commit_callbacks):
+    from notifications.tasks import send_notification
+
+    assert send_notification.autoretry_for == (NotificationSendFailed,)
+    assert (send_notification.retry_backoff, send_notification.max_retries) == (30, MAX_ATTEMPTS - 1)
+    revision = make_entry().revisions.get()
+    with mock.patch("notifications.services.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")):
+        with django_capture_on_commit_callbacks(execute=False):
+            revision_transition(revision_id=revision.pk, action="submit", user=provider_user)
+        notification = Notification.objects.get(kind="submitted")
+        # Run as a worker runs it: each failure is retried (at once here, in one process) until
+        # the last attempt; the last failure is the task's result, not an error in the caller.
+        conf = send_notification.app.conf
+        propagates, conf.task_eager_propagates = conf.task_eager_propagates, False
+        try:
+            result = send_notification.apply(args=[notification.pk])
+        finally:
+            conf.task_eager_propagates = propagates
+    assert result.failed()
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (NotificationStatus.FAILED, MAX_ATTEMPTS)
+    assert "SMTP down" in notification.last_error
