@@ -28,7 +28,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Without Redis, Celery's file-system transport carries the messages between the web
 # process and the worker: the same code path as production, with no server to run.
-_broker_dir = VAR_DIR / "broker"
+_broker_dir = Path(env.str("EMBEDDED_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_URL = env("REDIS_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
