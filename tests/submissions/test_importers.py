@@ -172,3 +172,37 @@ def test_taxonomies_hold_the_four_broad_areas_of_need_with_their_specific_needs(
                  verbosity=0)
     send = TaxonomyTerm.objects.get(vocabulary="category", name__startswith="Special educational needs")
     assert send.children.count() == 12
+
+
+@pytest.mark.django_db
+def test_a_long_import_shows_its_progress(capsys):
+    call_command("import_postcodes", *map(str, sorted((PROJECT_DATA / "postcodes").glob("*.csv"))))
+    err = capsys.readouterr().err
+    assert "  10,000 postcodes read…" in err and "  60,000 postcodes read…" in err
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad, line, reason", [
+    ("ASD,Autism again,communication-and-interaction,x", 6, "code 'ASD' appears twice"),
+    ("NEW,New need,no-such-area,x", 6, "parent 'no-such-area' is not on an earlier line"),
+    (",Nameless,,x", 6, "the code is empty"),
+])
+def test_a_malformed_taxonomy_row_names_the_file_and_line_and_commits_nothing(tmp_path, bad, line, reason):
+    source = PROJECT_DATA / "taxonomies" / "send_needs.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "needs.csv"
+    broken.write_text("\n".join([*lines[:line - 1], bad, *lines[line - 1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_taxonomy", "need", str(broken), verbosity=0)
+    assert f"{broken}, line {line}: {reason}" in str(refused.value)
+    assert not TaxonomyTerm.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_dormant_nhs_organisation_is_skipped_like_a_closed_one(tmp_path):
+    lines = ODS.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].startswith("A83001,") and ",A,B," in lines[1]
+    dormant = _copy_with_line(tmp_path, ODS, 2, lines[1].replace(",A,B,", ",D,B,"))
+    counts = health_providers_import(dormant)
+    assert (counts.created, counts.skipped) == (111, 11)
+    assert not Provider.objects.filter(ods_code="A83001").exists()
