@@ -1,5 +1,7 @@
 """The whole review matrix through the HTTP endpoint: every state x action x role."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -109,3 +111,75 @@ def test_a_moderator_who_is_also_a_member_acts_as_the_provider(make_entry, peopl
     response = client.post(reverse("revision_action", args=[revision.pk, "start_review"]),
                            {"expected_state": "submitted"})
     assert response.status_code == 403
+
+
+# --- The page offers exactly the actions that would succeed -----------------------------------
+
+def _offered(html) -> set[str]:
+    return set(re.findall(r'action="/portal/revisions/\d+/actions/([a-z_]+)/"', html))
+
+
+@pytest.mark.parametrize("role", ["owner", "moderator"])
+@pytest.mark.parametrize("state", [s.value for s in RevisionState if s != RevisionState.SUPERSEDED])
+def test_the_page_offers_exactly_the_actions_that_would_succeed(state, role, make_entry, people):
+    revision = _bring_to(state, make_entry, people)
+    client = Client()
+    client.force_login(people[role])
+    if role == "owner":
+        page = client.get(reverse("submissions:entry", args=[revision.entry_id]))
+        shown_here = PROVIDER_ACTIONS
+    else:
+        page = client.get(reverse("workflow:review", args=[revision.pk]))
+        shown_here = set(ACTIONS)
+        if state == "draft":
+            assert page.status_code == 404  # drafts stay the provider's own
+            return
+    assert page.status_code == 200
+    would_succeed = {action for action in shown_here if expected(state, action, role) not in
+                     ("forbidden", "unchanged", "not found", "sign in")}
+    assert _offered(page.content.decode()) == would_succeed
+
+
+# --- Entry-level decisions: take off the Local Offer, keep it, ask for removal ---------------
+
+ENTRY_STATES = ["live", "removal_requested", "archived"]
+ENTRY_ACTIONS = {
+    # action: (url name, who may, the entry states it works in, what it leaves)
+    "request_removal": ("submissions:entry_request_removal", "owner", {"live"}, "removal_requested"),
+    "archive": ("workflow:entry_decision", "moderator", {"live", "removal_requested"}, "archived"),
+    "decline_removal": ("workflow:entry_decision", "moderator", {"removal_requested"}, "live"),
+}
+
+
+def _entry_state(entry):
+    entry.refresh_from_db()
+    return "archived" if entry.archived_at else "removal_requested" if entry.removal_requested_at else "live"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(ENTRY_ACTIONS))
+@pytest.mark.parametrize("state", ENTRY_STATES)
+def test_entry_decision_matrix(state, action, role, make_entry, people):
+    from workflow.services import entry_archive, entry_request_removal
+
+    entry = _bring_to("published", make_entry, people).entry
+    if state != "live":
+        entry_request_removal(entry_id=entry.pk, user=people["owner"], reason="Closing")
+    if state == "archived":
+        entry_archive(entry_id=entry.pk, user=people["moderator"], reason="Closed")
+    url_name, who, works_in, leaves = ENTRY_ACTIONS[action]
+    url = reverse(url_name, args=[entry.pk] if url_name.startswith("submissions") else [entry.pk, action])
+    client = Client()
+    if role != "anonymous":
+        client.force_login(people[role])
+
+    response = client.post(url, {"reason": "Because"})
+
+    if role == "anonymous":
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    elif role != who:
+        assert response.status_code in (403, 404)
+    if role == who and state in works_in:
+        assert _entry_state(entry) == leaves
+    else:
+        assert _entry_state(entry) == state
