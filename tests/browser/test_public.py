@@ -64,3 +64,24 @@ def test_a_parent_searches_near_them_reads_an_entry_and_gives_feedback(journey, 
     parent.press("Send feedback", "general feedback sent")
     assert Feedback.objects.filter(about=FeedbackAbout.MISSING, entry=None,
                                    message="Please list autism-friendly swimming sessions.").exists()
+
+
+def test_the_booklet_prints_the_entries_without_the_site_around_them(chromium, live_server, published_entry):
+    from django.urls import reverse
+
+    from tests.browser.conftest import ARTIFACTS
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + reverse("offer:booklet"))
+        page.emulate_media(media="print")
+        for around in (".govuk-header", ".govuk-footer", ".govuk-phase-banner", "form"):
+            assert all(not element.is_visible() for element in page.locator(around).all()), around
+        assert page.get_by_role("heading", name="Speech and language drop-in").is_visible()
+        pdf = page.pdf(format="A4")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "booklet.pdf").write_bytes(pdf)
+        assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+    finally:
+        context.close()
