@@ -83,3 +83,19 @@ def test_the_annual_report_figures_are_the_database_counts(make_entry, publish, 
     assert shown["in-date"].startswith("3 of 3 (100%)")
     assert f"annual report {timezone.localdate().year}" in page
     assert "print" in page
+
+
+def test_emails_not_sent_download_as_csv_with_their_last_error(moderator_client, provider_user):
+    from notifications.models import Notification, NotificationStatus
+
+    Notification.objects.create(kind="published", subject_key="revision:1", cycle="1", recipient=provider_user,
+                                email=provider_user.email, subject="=HYPERLINK(evil)", body_text="x", body_html="x",
+                                link="/", status=NotificationStatus.FAILED, attempts=5,
+                                last_error="SMTPRecipientsRefused: mailbox full")
+    Notification.objects.create(kind="published", subject_key="revision:2", cycle="1", recipient=provider_user,
+                                email=provider_user.email, subject="Sent fine", body_text="x", body_html="x",
+                                link="/", status=NotificationStatus.SENT)
+    header, *rows = _csv(moderator_client.get(reverse("council:failed_notifications_csv")))
+    assert header == ["Notification", "Written", "Kind", "To", "Subject", "Attempts", "Last error"]
+    assert len(rows) == 1
+    assert rows[0][3:] == [provider_user.email, "'=HYPERLINK(evil)", "5", "SMTPRecipientsRefused: mailbox full"]

@@ -227,3 +227,21 @@ def test_someone_acting_for_two_providers_moves_between_them_and_sees_each_ones_
         assert f"{own}&#x27;s report" in page and other not in page
     stranger = MembershipFactory().provider
     assert client.get(reverse("submissions:provider", args=[stranger.pk])).status_code == 404
+
+
+def test_a_council_admins_edit_in_the_admin_is_logged_with_who_when_and_what(council_admin, provider):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.forms.models import model_to_dict
+
+    council_admin.is_staff = True
+    council_admin.save()
+    admin_client = Client()
+    admin_client.force_login(council_admin)
+    fields = {key: ("[]" if key == "sen_provision" else value) for key, value in model_to_dict(provider).items()
+              if value is not None}
+    response = admin_client.post(reverse("admin:portal_provider_change", args=[provider.pk]),
+                                 {**fields, "name": "Renamed Primary School"})
+    assert response.status_code == 302
+    logged = LogEntry.objects.get(object_id=str(provider.pk), action_flag=CHANGE)
+    assert logged.user == council_admin and logged.action_time is not None
+    assert "Name" in logged.get_change_message()
