@@ -33,6 +33,7 @@ class Variant:
 DESKTOP = Variant("desktop", 1280, 900, keyboard=True, javascript=True)
 PHONE = Variant("phone", 390, 844, keyboard=False, javascript=True, phone=True)
 NO_JAVASCRIPT = Variant("no-javascript", 1280, 900, keyboard=False, javascript=False)
+PHONE_NO_JAVASCRIPT = Variant("phone-no-javascript", 390, 844, keyboard=False, javascript=False, phone=True)
 
 
 # Where focus is and what it looks like, in one call per key press. For GOV.UK radios and
@@ -118,6 +119,17 @@ class Journey:
         else:
             field.fill(text)
         assert field.input_value() == text
+
+    def select(self, label: str, option: str, *, within=None):
+        """Pick an option of a drop-down list, by its label: typed ahead from the keyboard, or
+        picked from the list."""
+        field = (within or self.page).get_by_label(label, exact=True)
+        if self.variant.keyboard:
+            self.tab_to(field)
+            self.page.keyboard.type(option)
+        else:
+            field.select_option(label=option)
+        assert field.evaluate("el => el.options[el.selectedIndex].text") == option
 
     def choose(self, label: str):
         """Select a radio button or tick a checkbox, by its label."""

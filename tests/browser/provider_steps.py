@@ -22,6 +22,19 @@ SERVICE_ANSWERS = [
 ]
 WRONG_POSTCODE = ("Where and when", "Postcode", "DH1", "Enter a full UK postcode, like DH1 5UQ")
 
+# A service families go to, open twice on a Tuesday: opening times are a row per session, and
+# "Add another session" brings a second row (without scripts too). ("session", n, day, opens,
+# closes) fills session n; ("press", button) presses a button that stays on the section.
+IN_PERSON_ANSWERS = [
+    SERVICE_ANSWERS[0], SERVICE_ANSWERS[1],
+    ("How to use it", [("fill", "How families can use it or be referred", "Just come along."),
+                       ("choose", "In person")]),
+    SERVICE_ANSWERS[3], SERVICE_ANSWERS[4],
+    ("Where and when", [("fill", "Postcode", "DH1 5UQ"), ("session", 1, "Tuesday", "09:05", "11:30"),
+                        ("press", "Add another session"), ("session", 2, "Tuesday", "13:00", "15:00")]),
+    SERVICE_ANSWERS[6],
+]
+
 
 def sign_in(person, email, *, with_a_mistake=False):
     """From the public Local Offer, through the navigation, to the portal."""
@@ -59,6 +72,14 @@ def complete_sections(person, answers=SERVICE_ANSWERS, *, with_mistakes=False):
         for action, label, *text in actions:
             if action == "fill":
                 person.fill(label, *text)
+            elif action == "session":
+                day, opens, closes = text
+                row = person.page.get_by_role("group", name=f"Session {label}", exact=True)
+                person.select("Day", day, within=row)
+                person.fill("Opens", opens, within=row)
+                person.fill("Closes", closes, within=row)
+            elif action == "press":
+                person.press(label, f"section {section}, {label.lower()}")
             else:
                 person.choose(label)
         following = answers[number + 1][0] if number + 1 < len(answers) else "check your answers"
