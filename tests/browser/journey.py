@@ -33,6 +33,7 @@ class Variant:
 DESKTOP = Variant("desktop", 1280, 900, keyboard=True, javascript=True)
 PHONE = Variant("phone", 390, 844, keyboard=False, javascript=True, phone=True)
 NO_JAVASCRIPT = Variant("no-javascript", 1280, 900, keyboard=False, javascript=False)
+DESKTOP_POINTER = Variant("desktop-pointer", 1280, 900, keyboard=False, javascript=True)
 PHONE_NO_JAVASCRIPT = Variant("phone-no-javascript", 390, 844, keyboard=False, javascript=False, phone=True)
 
 
@@ -130,6 +131,10 @@ class Journey:
         else:
             field.select_option(label=option)
         assert field.evaluate("el => el.options[el.selectedIndex].text") == option
+
+    def attach(self, label: str, path):
+        """Choose a file for a file input, by its label."""
+        self.page.get_by_label(label, exact=True).set_input_files(str(path))
 
     def choose(self, label: str):
         """Select a radio button or tick a checkbox, by its label."""

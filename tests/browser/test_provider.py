@@ -4,7 +4,7 @@ import pytest
 
 from submissions.models import Entry
 from tests.browser import provider_steps
-from tests.browser.journey import DESKTOP, NO_JAVASCRIPT, PHONE, PHONE_NO_JAVASCRIPT
+from tests.browser.journey import DESKTOP, DESKTOP_POINTER, NO_JAVASCRIPT, PHONE, PHONE_NO_JAVASCRIPT
 
 pytestmark = pytest.mark.browser
 
@@ -48,3 +48,42 @@ def test_a_provider_lists_a_service_open_twice_a_day_and_the_times_stay_exact(jo
     assert revision.state == "submitted" and revision.in_person and not revision.by_appointment
     assert [(t.weekday, t.opens, t.closes) for t in revision.opening_times.all()] == [
         (1, time(9, 5), time(11, 30)), (1, time(13, 0), time(15, 0))]
+
+
+def test_a_senco_writes_the_schools_sen_information_report_item_by_item_and_submits_it(
+        journey, provider, provider_user, postcode, needs, tmp_path):
+    from portal.demo import demo_pdf_bytes
+    from submissions.sections import report_items_for, sections_for_entry
+
+    plan = tmp_path / "accessibility-plan.pdf"
+    plan.write_bytes(demo_pdf_bytes("Accessibility plan"))
+    person = journey(DESKTOP_POINTER, "senco")
+    provider_steps.sign_in(person, provider_user.email)
+    person.follow(provider.name, "the organisation", within=person.main)
+    person.press("Add an entry", "add an entry")
+    person.choose("The school's SEN information report")
+    person.fill("Name", "SEN information report 2026")
+    person.press("Continue", "the sections to complete")
+    entry = Entry.objects.get(provider=provider)
+
+    sections = sections_for_entry(entry)
+    person.follow(sections[0].title, f"section {sections[0].title}", within=person.main)
+    for number, section in enumerate(sections):
+        if section.slug == "about":
+            person.choose("Autism")
+        if section.slug == "contact":
+            person.fill("Name of the SENCO", "Ms A Example")
+            person.fill("Email address", "senco@example.org")
+            person.fill("Postcode", postcode.postcode)
+        for item in report_items_for(provider, section.report_items):
+            person.fill(item.title, f"How we do this at our school: {item.title.lower()}, in plain words.")
+        if section.slug == "accessibility":
+            person.attach("Accessibility plan (PDF)", plan)
+        following = sections[number + 1].title if number + 1 < len(sections) else "check your answers"
+        person.press("Save and continue", f"section {following}")
+    assert person.heading() == "Check your answers before you submit"
+    provider_steps.submit(person)
+
+    revision = entry.revisions.get()
+    assert revision.state == "submitted" and revision.document.name.endswith(".pdf")
+    assert set(revision.report) >= {item.key for item in report_items_for(provider)}
