@@ -226,9 +226,12 @@ class County:
         self.transition_count += len(logs)
         with connection.cursor() as cursor:
             # What publication does: the entry points at its one live revision.
+            # A correlated subquery rather than UPDATE ... FROM, so that it runs on SQLite too
+            # (tests/offer/test_public_queries.py seeds with this class).
             cursor.execute(
-                "UPDATE submissions_entry e SET published_revision_id = r.id FROM submissions_revision r "
-                "WHERE r.entry_id = e.id AND r.state = %s AND e.published_revision_id IS NULL", [S.PUBLISHED])
+                "UPDATE submissions_entry SET published_revision_id = (SELECT r.id FROM submissions_revision r "
+                "WHERE r.entry_id = submissions_entry.id AND r.state = %s) WHERE published_revision_id IS NULL",
+                [S.PUBLISHED])
         entries_search_document_refresh(entry_ids=[entry.pk for entry in entries])
         for entry in entries:
             entry.published_revision_id = published[entry.pk]
