@@ -3,8 +3,9 @@ import logging
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,6 +90,11 @@ def _cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
+# Where the booklet's entries go in its page: they are sent one by one as they are ready, so a long
+# booklet fills in as the browser receives it instead of showing nothing for seconds.
+_ENTRIES_MARK = "<!-- booklet entries -->"
+
+
 def booklet(request):
     """Every matching entry in full on one printable page."""
     form, entries, place = _search(request)
@@ -96,10 +102,20 @@ def booklet(request):
         return _search_with_errors(request)
     entries = list(entries.prefetch_related("published_revision__needs",
                                             "published_revision__categories")[:BOOKLET_LIMIT])
-    return render(request, "offer/booklet.html", {
-        "form": form, "entries": entries, "place": place, "limit": BOOKLET_LIMIT,
+    page = render_to_string("offer/booklet.html", {
+        "form": form, "count": len(entries), "place": place, "limit": BOOKLET_LIMIT,
         "today": timezone.localdate(),
-    })
+    }, request=request)
+    head, tail = page.split(_ENTRIES_MARK)
+    one = get_template("offer/booklet_entry.html")
+
+    def parts():
+        yield head
+        for entry in entries:
+            yield one.render({"entry": entry}, request)
+        yield tail
+
+    return StreamingHttpResponse(parts(), content_type="text/html; charset=utf-8")
 
 
 def entry(request, entry_id):

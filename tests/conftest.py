@@ -20,6 +20,13 @@ PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def page_text(response) -> str:
+    """The whole body of a response, streamed (the booklet) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
 def pytest_collection_modifyitems(config, items):
     redis_url = os.environ.get("REDIS_URL", "")
     for item in items:

@@ -14,7 +14,7 @@ from referencing.jsonschema import DRAFT202012
 from offer import oruk
 from submissions.models import TaxonomyTerm
 from submissions.services import revision_start_update, revision_update_content
-from tests.conftest import PROJECT_DATA
+from tests.conftest import PROJECT_DATA, page_text
 from tests.factories import PostcodeFactory
 from workflow.services import revision_transition
 
@@ -192,7 +192,7 @@ def test_a_contact_kept_for_the_council_never_reaches_the_public(client, make_en
         client.get(reverse("api:service_at_location", args=[entry.location_public_id])),
     ]
     for response in public:
-        text = response.content.decode()
+        text = page_text(response)
         assert response.status_code == 200
         for hidden in ("Hidden Person", "hidden.person@example.org", "0191 000 4321", "01910004321"):
             assert hidden not in text, (response.request["PATH_INFO"], hidden)
