@@ -19,3 +19,11 @@ def tel_href(number: str) -> str:
     if len(digits) < 3:
         return ""
     return "tel:" + ("+" if first.startswith("+") else "") + digits
+
+
+@register.filter
+def lower_first(text: str) -> str:
+    """'Something missing from the Local Offer' mid-sentence: the first letter only, so that the
+    Local Offer keeps its capitals."""
+    text = str(text)
+    return text[:1].lower() + text[1:]

@@ -44,6 +44,7 @@ def test_feedback_reaches_the_local_offer_team(client, moderator, mailoutbox):
     assert [m.to for m in mailoutbox] == [[moderator.email]]
     assert GENERAL["message"] in mailoutbox[0].body
     assert reverse("feedback:detail", args=[feedback.pk]) in mailoutbox[0].body
+    assert "It is about: something missing from the Local Offer." in mailoutbox[0].body
 
 
 def test_feedback_on_an_entry_goes_to_its_provider_privately(client, published_entry, provider_user, moderator,
