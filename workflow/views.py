@@ -16,6 +16,7 @@ from offer.selectors import feedback_counts
 from portal.decorators import moderator_required
 from portal.paging import page_of, query_string_without_page
 from portal.roles import can_archive, is_moderator, is_provider_member
+from portal.spreadsheets import csv_response
 from submissions.completeness import revision_missing_items
 from submissions.documents import document_response
 from submissions.models import Entry, EntryKind, Revision
@@ -250,8 +251,15 @@ def revision_document(request, revision_id):
 
 
 @moderator_required
-def reminders(request):
-    return render(request, "workflow/reminders.html", {"planned": review_reminders_preview(days=30)})
+def reminders(request, as_csv=False):
+    planned = review_reminders_preview(days=30)
+    if as_csv:
+        return csv_response("local-offer-reminders-next-30-days.csv", [
+            "Date", "Entry", "Name", "Provider", "Review due", "Reminder", "To"], (
+            [f"{item.on:%d/%m/%Y}", item.entry.pk, item.entry.published_revision.name, item.entry.provider.name,
+             f"{item.entry.review_due:%d/%m/%Y}", item.stage.label, "; ".join(item.recipients)]
+            for item in planned))
+    return render(request, "workflow/reminders.html", {"planned": planned})
 
 
 @moderator_required

@@ -300,3 +300,19 @@ def test_a_batch_goes_on_past_a_message_whose_recipient_has_gone(live, provider_
     assert send_notifications([reminder.pk + 1000, reminder.pk]) == 1
     reminder.refresh_from_db()
     assert reminder.status == "sent"
+
+
+def test_the_reminders_preview_downloads_as_csv(live, moderator_client, provider_user):
+    import csv
+    import io
+
+    _due(live, timezone.localdate() + timedelta(days=20))
+    page = moderator_client.get(reverse("workflow:reminders")).content.decode()
+    assert reverse("workflow:reminders_csv") in page
+    response = moderator_client.get(reverse("workflow:reminders_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header == ["Date", "Entry", "Name", "Provider", "Review due", "Reminder", "To"]
+    assert [row[5] for row in rows] == ["28 days before it is due", "14 days before it is due",
+                                        "3 days before it is due", "on the day it is due", "overdue, reminder 2"]
+    assert all(row[2] == "Sensory play" and row[6] == provider_user.email for row in rows)
