@@ -65,22 +65,36 @@ def test_bad_filters_get_a_gov_uk_message_not_an_error(moderator_client, name, p
 
 
 def test_the_annual_report_figures_are_the_database_counts(make_entry, publish, moderator, moderator_client):
+    from datetime import timedelta
+
+    from submissions.models import Entry
+    from workflow.services import entry_archive
+
+    live = [publish(make_entry(name=f"Live {n}")) for n in range(5)]
+    today = timezone.localdate()
+    Entry.objects.filter(pk=live[0].pk).update(review_due=today + timedelta(days=10))  # due soon
+    Entry.objects.filter(pk=live[1].pk).update(review_due=today - timedelta(days=3))  # overdue
+    Entry.objects.filter(pk=live[2].pk).update(review_due=today - timedelta(days=40))  # and out of date
+    entry_archive(entry_id=live[3].pk, user=moderator, reason="Closed")
     for n in range(3):
-        publish(make_entry(name=f"Live {n}"))
-    for n in range(2):
         feedback = feedback_create(about="local_offer", message="Hello", sender_address=f"192.0.2.{n}")
         if n:
             feedback_respond(feedback_id=feedback.pk, user=moderator, you_said="Hi", we_did="Thanks",
-                             publish=False, expected_version=feedback.version)
+                             publish=n == 2, expected_version=feedback.version)
     page = moderator_client.get(reverse("council:annual_report")).content.decode()
     shown = dict(re.findall(r'data-figure="([^"]+)">\s*([^<]*)', page))
-    assert shown["published"] == "3"
-    assert shown["versions"].startswith("3, for 3 entries")
-    assert shown["feedback-received"] == "2"
-    assert shown["feedback-answered"].startswith("1")
+    assert shown["published"] == "4"
+    assert shown["versions"].startswith("5, for 5 entries")
+    assert shown["times"].startswith("median 0, slowest 0")
+    assert shown["archived"] == "1"
+    assert shown["feedback-received"] == "3"
+    assert shown["feedback-answered"].startswith("2")
+    assert shown["feedback-published"] == "1"
     assert shown["feedback-new"] == "1"
-    assert shown["confirmed"] == "3"
-    assert shown["in-date"].startswith("3 of 3 (100%)")
+    assert shown["confirmed"] == "4"  # of those still on the Local Offer
+    assert shown["in-date"].startswith("2 of 4 (50%)")
+    assert shown["due-soon"] == "1"
+    assert shown["overdue"].startswith("2, of which 1 more than 28 days")
     assert f"annual report {timezone.localdate().year}" in page
     assert "print" in page
 
