@@ -316,3 +316,16 @@ def test_the_reminders_preview_downloads_as_csv(live, moderator_client, provider
     assert [row[5] for row in rows] == ["28 days before it is due", "14 days before it is due",
                                         "3 days before it is due", "on the day it is due", "overdue, reminder 2"]
     assert all(row[2] == "Sensory play" and row[6] == provider_user.email for row in rows)
+
+
+def test_reminders_written_while_the_broker_is_down_go_with_the_pending_sweep(live, provider_user,
+                                                                              django_capture_on_commit_callbacks):
+    _due(live, date(2027, 3, 1))
+    with mock.patch("notifications.tasks.send_notifications.delay", side_effect=ConnectionRefusedError("down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert review_reminders_send(today=date(2027, 2, 26)) == 1
+    reminder = Notification.objects.get(kind="review_reminder")
+    assert reminder.status == "pending" and mail.outbox == []
+    send_pending_notifications()
+    reminder.refresh_from_db()
+    assert reminder.status == "sent" and [m.to for m in mail.outbox] == [[provider_user.email]]
