@@ -29,15 +29,21 @@ RICH_HINT = ("You can use **bold**, lists (start each line with - ) and links li
              "[our page](https://www.example.org.uk).")
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
 PHONE_INVALID = "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
-# Digits with the spaces, brackets and dashes people write them with, and an extension; from
-# 3 digits (NHS 111) to 15 (the international maximum).
-_PHONE = re.compile(r"\+?[\d\s()\-]+((ext\.?|extension|x)\s*\d+)?", re.IGNORECASE)
+# A number as people write it, in ASCII digits: a country code (with the (0) some write after
+# it), an area code in brackets, digits with spaces or dashes; then an extension.
+_PHONE = re.compile(r"(\+[0-9]{1,3} ?(\(0\) ?)?)?(\([0-9]+\) ?)?[0-9]([0-9 -]*[0-9])?", re.ASCII)
+EXTENSION = re.compile(r" *(?:ext\.?|extension|x) *[0-9]+ *$", re.ASCII | re.IGNORECASE)
 
 
 def validate_telephone(value):
-    digits = sum(character.isdigit() for character in value)
-    if not _PHONE.fullmatch(value.strip()) or not 3 <= digits <= 20:
+    number = EXTENSION.sub("", value.strip())
+    digits = sum(character in "0123456789" for character in number)
+    if not _PHONE.fullmatch(number) or not 3 <= digits <= 15:
         raise forms.ValidationError(PHONE_INVALID)
+
+
+class TelephoneInput(forms.TextInput):
+    input_type = "tel"  # a phone keypad on a phone
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField):
@@ -288,8 +294,9 @@ class ContactFieldsMixin:
                                                                  error_messages={"invalid": EMAIL_INVALID}))
         email.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
         phone = self.add_field("contact_phone", forms.CharField(label="Telephone number", required=False,
-                                                                max_length=40, validators=[validate_telephone]))
-        phone.widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+                                                                max_length=40, validators=[validate_telephone],
+                                                                widget=TelephoneInput()))
+        phone.widget.attrs.update({"autocomplete": "tel"})
         self.add_field("website", forms.URLField(
             label="Website", required=False, max_length=500, assume_scheme="https",
             widget=forms.TextInput(attrs={"autocomplete": "url", "spellcheck": "false"}),

@@ -1,6 +1,7 @@
 """What providers submit: opening times, simple formatting that cannot carry anything hostile,
 PDF documents, and the statutory items of a school's SEN information report."""
 
+import re
 from datetime import time
 
 import pytest
@@ -338,7 +339,7 @@ def test_moderators_see_which_statutory_items_are_missing_or_thin(moderator, rep
 # --- Telephone numbers -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("typed", ["0191 383 3000", "+44 (0)191 383 3000", "07700-900-982", "111",
-                                   "0191 383 3000 ext 42"])
+                                   "0191 383 3000 ext 42", "(0191) 383 3000", "(0)191 383 3838"])
 def test_telephone_numbers_as_people_write_them_are_kept(provider_client, make_entry, typed):
     revision = make_entry().revisions.get()
     response = provider_client.post(_section(revision, "contact"), {"contact_email": "a@example.org",
@@ -348,7 +349,9 @@ def test_telephone_numbers_as_people_write_them_are_kept(provider_client, make_e
     assert revision.contact_phone == typed
 
 
-@pytest.mark.parametrize("typed", ["abc", "call us", "12", "0191 383 3000; DROP", "+44 +44"])
+@pytest.mark.parametrize("typed", ["abc", "call us", "12", "0191 383 3000; DROP", "+44 +44", "---111---",
+                                   "((((((((()))))))))111", "12 x 3", "٠١٩١ ٣٨٣ ٣٨٣٨", "０１９１ ３８３ ３８３８",
+                                   "0191\x1c383\x0b3838", "0191\u2028383 3838"])
 def test_a_telephone_number_that_is_not_one_is_refused_and_nothing_changes(provider_client, make_entry, typed):
     revision = make_entry(contact_phone="0191 383 3000").revisions.get()
     response = provider_client.post(_section(revision, "contact"), {"contact_email": "a@example.org",
@@ -369,7 +372,8 @@ def test_the_public_page_makes_the_number_a_tap_to_call_link(client, make_entry,
 @pytest.mark.parametrize("stored, link", [
     ("0191 383 3000", "tel:01913833000"), ("+44 (0)191 383 3000 ext. 42", "tel:+441913833000"),
     ("0191 383 3000 / 07700 900982", "tel:01913833000"), ("07700 900982 or 0191 383 3000", "tel:07700900982"),
-    ("Text us", ""), ("Text 07700 900982", "tel:07700900982"), ("111", "tel:111")])
+    ("Text us", ""), ("Text 07700 900982", "tel:07700900982"), ("111", "tel:111"),
+    ("(0)191 383 3838", "tel:01913833838"), ("0800 (0) 11 11", "tel:080001111"), ("٠١٩١ ٣٨٣", "")])
 def test_the_tap_to_call_address_is_the_first_number_or_none(stored, link):
     from portal.templatetags.portal_format import tel_href
 
@@ -394,3 +398,9 @@ def test_the_contact_setting_alone_does_not_start_the_section(provider_client, p
     tasks = provider_client.get(reverse("submissions:revision_edit", args=[revision.pk])).content.decode()
     contact = tasks[tasks.index("Contact details"):tasks.index("Where and when")]
     assert "Not started" in contact
+
+
+def test_the_telephone_box_brings_up_a_phone_keypad(provider_client, make_entry):
+    page = provider_client.get(_section(make_entry().revisions.get(), "contact")).content.decode()
+    box = re.search(r'<input[^>]*name="contact_phone"[^>]*>', page).group(0)
+    assert box.count("type=") == 1 and 'type="tel"' in box and 'autocomplete="tel"' in box
