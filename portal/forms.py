@@ -24,6 +24,19 @@ def gov_uk_messages(field):
             field.error_messages[code] = message
 
 
+# The GOV.UK pack styles errors only on its own widget classes: other HTML input types are drawn
+# as a TextInput told its type, so that a wrong email address is outlined in red like the rest.
+_INPUT_TYPES = {forms.EmailInput: "email", forms.URLInput: "url", forms.NumberInput: "number"}
+
+
+def gov_uk_field(field):
+    """A field as every portal form shows it: GOV.UK messages, and a widget the pack styles."""
+    gov_uk_messages(field)
+    input_type = _INPUT_TYPES.get(type(field.widget))
+    if input_type:
+        field.widget = forms.TextInput(attrs={**field.widget.attrs, "input_type": input_type})
+
+
 class GDSFormMixin:
     """Owns the FormHelper and the one submit button of every form in the portal.
 
@@ -38,7 +51,7 @@ class GDSFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            gov_uk_messages(field)
+            gov_uk_field(field)
 
     def layout_fields(self):
         return list(self.fields)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 
-from portal.forms import GDSForm, gov_uk_messages
+from portal.forms import GDSForm, gov_uk_field
 from submissions.models import EntryKind, Postcode, ProvisionKind, TaxonomyTerm, Vocabulary, Weekday
 from submissions.postcodes import postcode_normalise
 from submissions.rich_text import rich_text_clean
@@ -42,10 +42,6 @@ def validate_telephone(value):
         raise forms.ValidationError(PHONE_INVALID)
 
 
-class TelephoneInput(forms.TextInput):
-    input_type = "tel"  # a phone keypad on a phone
-
-
 class TermChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, term):
         return term.name
@@ -73,7 +69,7 @@ class SectionForm(GDSForm):
 
     def add_field(self, name, field):
         """A field that depends on the entry, with the same GOV.UK messages as the declared ones."""
-        gov_uk_messages(field)
+        gov_uk_field(field)
         self.fields[name] = field
         return field
 
@@ -294,9 +290,9 @@ class ContactFieldsMixin:
                                                                  error_messages={"invalid": EMAIL_INVALID}))
         email.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
         phone = self.add_field("contact_phone", forms.CharField(label="Telephone number", required=False,
-                                                                max_length=40, validators=[validate_telephone],
-                                                                widget=TelephoneInput()))
-        phone.widget.attrs.update({"autocomplete": "tel"})
+                                                                max_length=40, validators=[validate_telephone]))
+        # "tel" brings up a phone keypad; the GOV.UK pack sets the input's type from input_type.
+        phone.widget.attrs.update({"autocomplete": "tel", "input_type": "tel"})
         self.add_field("website", forms.URLField(
             label="Website", required=False, max_length=500, assume_scheme="https",
             widget=forms.TextInput(attrs={"autocomplete": "url", "spellcheck": "false"}),

@@ -404,3 +404,12 @@ def test_the_telephone_box_brings_up_a_phone_keypad(provider_client, make_entry)
     page = provider_client.get(_section(make_entry().revisions.get(), "contact")).content.decode()
     box = re.search(r'<input[^>]*name="contact_phone"[^>]*>', page).group(0)
     assert box.count("type=") == 1 and 'type="tel"' in box and 'autocomplete="tel"' in box
+    assert 'class="govuk-input' in box
+
+
+def test_a_wrong_email_address_or_number_is_outlined_as_an_error(provider_client, make_entry):
+    revision = make_entry().revisions.get()
+    page = provider_client.post(_section(revision, "contact"), {"contact_email": "nope", "contact_phone": "abc"})
+    for name in ("contact_email", "contact_phone"):
+        box = re.search(rf'<input[^>]*name="{name}"[^>]*>', page.content.decode()).group(0)
+        assert "govuk-input--error" in box and 'aria-invalid="true"' in box, box
