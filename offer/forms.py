@@ -39,7 +39,8 @@ class SearchForm(GDSForm):
     postcode = forms.CharField(label="Near postcode", required=False, max_length=16,
                                help_text="A full postcode like DH1 5UQ, or the first half like DH1")
     miles = forms.TypedChoiceField(label="Within", required=False, choices=MILES, coerce=int,
-                                   empty_value=DEFAULT_MILES, initial=DEFAULT_MILES)
+                                   empty_value=DEFAULT_MILES, initial=DEFAULT_MILES,
+                                   error_messages={"invalid_choice": "Select a distance from the list"})
     need = forms.ChoiceField(label="Need", required=False)
     category = forms.ChoiceField(label="Kind of service", required=False)
     kind = forms.ChoiceField(label="Kind of provider", required=False,

@@ -315,8 +315,8 @@ class ContactForm(ContactFieldsMixin, SectionForm):
         self.add_field("contact_private", forms.BooleanField(
             label="Keep the name, email address and telephone number for the Local Offer team only",
             required=False,
-            help_text="Families will see the website, and are asked to contact the provider. The Local Offer "
-                      "team still uses these details to reach you."))
+            help_text="If you tick this, families see the website and your organisation's main telephone "
+                      "number instead. The Local Offer team still uses these details to reach you."))
 
     @classmethod
     def initial_from(cls, revision):

@@ -228,6 +228,9 @@ def _service_missing(revision) -> list[tuple[str, str, str]]:
         missing.append(("costs", "is_free", "Say whether it is free, or enter what it costs"))
     if not (revision.contact_email or revision.contact_phone):
         missing.append(("contact", "contact_email", "Enter an email address or a telephone number"))
+    elif revision.contact_private and not (revision.website or revision.entry.provider.telephone):
+        missing.append(("contact", "website", "Enter a website, or let families see the email address or "
+                                              "telephone number: otherwise they cannot contact you"))
     if not revision.postcode:
         missing.append(("where", "postcode", "Enter the postcode"))
     if revision.in_person and not revision.by_appointment and not _has_opening_times(revision):

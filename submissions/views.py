@@ -79,6 +79,8 @@ def entry_detail(request, entry_id, removal_form=None):
         "revision": revision,
         "open_revision": open_revision,
         "can_confirm": can_confirm,
+        "section_notes": [(section, _change_notes(revision)[section.slug]) for section in sections_for_entry(entry)
+                          if section.slug in _change_notes(revision)],
         "missing": revision_missing_items(revision) if revision.is_editable else [],
         "sections": revision_rows_by_section(revision),
         "actions": revision_available_actions(request.user, revision, names=PROVIDER_ACTIONS),

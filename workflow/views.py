@@ -127,7 +127,6 @@ def _visible_revisions(user):
 
 
 @login_required
-@require_POST
 def revision_action(request, revision_id, action):
     """The one entry point for every review action, for providers and moderators alike."""
     revision = get_object_or_404(
@@ -137,6 +136,10 @@ def revision_action(request, revision_id, action):
     acting_as_provider = is_provider_member(request.user, revision.entry.provider)
     back = (redirect("submissions:entry", revision.entry_id) if acting_as_provider
             else redirect("workflow:review", revision.pk))
+    if request.method != "POST":
+        # This address shows the review page again when a reason is refused; opened again (a new
+        # tab, a copied link) it leads back to the entry and does nothing.
+        return back
     form = ActionForm(request.POST, sections=sections_for_entry(revision.entry) if action == "request_changes" else ())
     if not form.is_valid():
         # An error in what the moderator typed (the reason, a note) shows on the review page with

@@ -136,7 +136,7 @@ def test_an_unknown_postcode_gets_a_friendly_message(client, publish, typed, mes
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"miles": "1000"}, "Select within from the list"),
+    ({"miles": "1000"}, "Select a distance from the list"),
     ({"need": "evil"}, "Select need from the list"),
     ({"age_from": "x"}, "Enter an age as a whole number of years, like 7"),
     ({"age_from": "9", "age_to": "3"}, "The second age must be the same as or more than the first"),

@@ -413,3 +413,19 @@ def test_a_wrong_email_address_or_number_is_outlined_as_an_error(provider_client
     for name in ("contact_email", "contact_phone"):
         box = re.search(rf'<input[^>]*name="{name}"[^>]*>', page.content.decode()).group(0)
         assert "govuk-input--error" in box and 'aria-invalid="true"' in box, box
+
+
+def test_a_private_contact_needs_a_website_or_the_providers_number_so_families_can_reach_it(make_entry, publish,
+                                                                                             client):
+    from submissions.completeness import revision_missing_items
+
+    revision = make_entry(contact_private=True, website="").revisions.get()
+    revision.entry.provider.telephone = ""
+    revision.entry.provider.save()
+    assert "otherwise they cannot contact you" in " ".join(m.message for m in revision_missing_items(revision))
+    revision.entry.provider.telephone = "0191 383 3000"
+    revision.entry.provider.save()
+    assert revision_missing_items(revision) == []
+    entry = publish(revision.entry)
+    page = client.get(reverse("offer:entry", args=[entry.pk])).content.decode()
+    assert f'Contact {entry.provider.name} on <a class="govuk-link" href="tel:01913833000">0191 383 3000</a>.' in page

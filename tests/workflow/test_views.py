@@ -192,9 +192,20 @@ def test_a_moderator_can_add_a_note_to_a_section_which_the_provider_sees_beside_
     from django.test import Client
     provider = Client()
     provider.force_login(provider_user)
+    detail = provider.get(reverse("submissions:entry", args=[revision.entry_id])).content.decode()
+    assert "What the Local Offer team said" in detail and "Say which ages." in detail
+    assert f'href="{reverse("submissions:revision_section", args=[revision.pk, "who"])}">Who it is for</a>' in detail
     tasks = provider.get(reverse("submissions:revision_edit", args=[revision.pk])).content.decode()
     assert "The Local Offer team asked:</strong> <span class=\"lo-pre-line\">Say which ages.</span>" in tasks
     section = provider.get(reverse("submissions:revision_section", args=[revision.pk, "who"])).content.decode()
     assert "What the Local Offer team asked you to change here" in section and "Say which ages." in section
     costs = provider.get(reverse("submissions:revision_section", args=[revision.pk, "costs"])).content.decode()
     assert "asked you to change here" not in costs
+
+
+def test_opening_an_action_address_again_leads_back_to_the_entry_and_changes_nothing(moderator_client, submitted):
+    url = reverse("revision_action", args=[submitted.pk, "start_review"])
+    response = moderator_client.get(url)
+    assert response.status_code == 302 and response.url == reverse("workflow:review", args=[submitted.pk])
+    submitted.refresh_from_db()
+    assert submitted.state == "submitted"
