@@ -178,6 +178,7 @@ def demo_entries_ensure() -> int:
         content["needs"] = [needs[code] for code in content["needs"]]
         content["categories"] = [categories[code] for code in content.get("categories", ())]
         content.setdefault("contact_email", author.email)
+        content.setdefault("contact_phone", provider.telephone)  # from the register, where it has one
         content["postcode"] = provider.postcode
         content["address"] = provider.address or provider.town
         if spec["kind"] == EntryKind.SEN_INFORMATION_REPORT:
