@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications.models import Notification, NotificationKind, NotificationStatus
-from notifications.policy import review_due_from
+from notifications.policy import review_due_from, rules
 from portal.models import Membership, MembershipRole, Provider, ProviderKind, User
 from portal.roles import MODERATORS_GROUP
 from submissions.models import (
@@ -89,6 +89,7 @@ class County:
         self.moderators: list[User] = []
         self.members: dict[int, list[int]] = {}  # provider id: its members' user ids
         self.transition_count = 0
+        self.policy = rules()  # read once: the seed sets thousands of review dates
 
     # --- people and providers ------------------------------------------------------------
 
@@ -183,7 +184,7 @@ class County:
             confirmed = self.now - timedelta(days=rng.uniform(0, 400))
             entries.append(Entry(provider=provider, created_by_id=self.members[provider.pk][0],
                                  kind=EntryKind.SERVICE, last_confirmed_at=confirmed,
-                                 review_due=review_due_from(confirmed)))
+                                 review_due=review_due_from(confirmed, self.policy)))
         entries = _in_batches(Entry, entries)
         revisions, logs = [], []
         older = set(rng.sample(range(len(entries)), len(entries) // 5)) if history else set()

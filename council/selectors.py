@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -91,8 +90,9 @@ REVIEW_FILTERS = {
 
 
 def _review_conditions(today: date) -> dict[str, Q]:
-    grace = timedelta(days=settings.REVIEW_OVERDUE_GRACE_DAYS)
-    soon = policy.earliest_due_for_reminders(today)
+    rules = policy.rules()
+    grace = timedelta(days=rules.overdue_grace_days)
+    soon = policy.earliest_due_for_reminders(today, rules)
     return {
         "overdue": Q(review_due__lt=today),
         # The same test as policy.may_be_out_of_date: the public page warns from this day.
@@ -114,7 +114,7 @@ def review_counts(today: date | None = None) -> dict[str, int]:
 
 
 def review_window_days() -> int:
-    return max(settings.REVIEW_REMINDER_DAYS_BEFORE, default=0)
+    return max(policy.rules().reminder_days_before, default=0)
 
 
 # --- Submissions waiting -----------------------------------------------------------------
@@ -137,7 +137,7 @@ WAITING_BANDS = [
 
 def waiting_over_flag() -> WaitingBand:
     """Those the review queue and the digest flag as waiting too long."""
-    flag = settings.REVIEW_WAITING_FLAG_WORKING_DAYS
+    flag = policy.rules().waiting_flag_working_days
     return WaitingBand("over", f"More than {flag} working days (flagged in the queue)", flag + 1, None)
 
 
@@ -172,7 +172,7 @@ class WaitingSummary:
 def waiting_summary(today: date | None = None) -> WaitingSummary:
     waiting = submissions_waiting(today)
     days = [revision.working_days for revision in waiting]
-    flag = settings.REVIEW_WAITING_FLAG_WORKING_DAYS
+    flag = policy.rules().waiting_flag_working_days
     bands = [Row(band.key, band.label, sum(1 for d in days if band.fewest <= d and (band.most is None
                                                                                   or d <= band.most)))
              for band in WAITING_BANDS]

@@ -4,7 +4,6 @@ also as CSV), sufficiency against the DfE EHC plan statistics, and the annual re
 import statistics
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils import timezone
 from council import charts, selectors
 from council.forms import AgeBandForm, EntryFilterForm, MonthForm, ReportYearForm, WaitingFilterForm
 from council.sufficiency import AGE_BANDS, ALL_AGES, COMPARED_AREAS, COUNCIL_AREA, academic_year_label
+from notifications.policy import rules
 from notifications.selectors import failed_notifications
 from portal.decorators import moderator_required
 from portal.formatting import age_range_text
@@ -45,7 +45,7 @@ def dashboard(request):
         "today": today,
         "reviews": reviews,
         "review_window_days": selectors.review_window_days(),
-        "grace_days": settings.REVIEW_OVERDUE_GRACE_DAYS,
+        "grace_days": rules().overdue_grace_days,
         "states": states,
         "kinds": selectors.entries_by_provider_kind(),
         "waiting": waiting,
@@ -196,7 +196,7 @@ def annual_report(request):
         "form": form, "year": year, "since": since, "until": until, "today": today,
         "reviews": reviews, "in_date": in_date,
         "in_date_percent": round(100 * in_date / reviews["published"]) if reviews["published"] else None,
-        "review_window_days": selectors.review_window_days(), "grace_days": settings.REVIEW_OVERDUE_GRACE_DAYS,
+        "review_window_days": selectors.review_window_days(), "grace_days": rules().overdue_grace_days,
         "confirmed": selectors.confirmed_between(since, until),
         "provision_kinds": selectors.published_by_provision_kind(),
         "kinds": selectors.entries_by_provider_kind(),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -61,3 +62,45 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.email}"
+
+
+def _days_list(value):
+    from django.core.exceptions import ValidationError
+
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() and 1 <= int(part) <= 365 for part in parts):
+        raise ValidationError("Enter the days before the review is due as whole numbers from 1 to 365, like 28,14,3")
+
+
+class ReviewPolicy(models.Model):
+    """The council's annual review policy as its admins set it in the Django admin: one row. Until
+    it is first saved, the REVIEW_* settings (from the environment) apply. A change applies to
+    what happens next; review dates already set keep the cycle they were set with."""
+
+    cycle_months = models.PositiveSmallIntegerField(
+        "Months between reviews", validators=[MinValueValidator(1), MaxValueValidator(36)])
+    reminder_days_before = models.CharField(
+        "Days before the due date to remind providers", max_length=100, validators=[_days_list],
+        help_text="Whole numbers separated by commas, like 28,14,3")
+    overdue_reminder_every_days = models.PositiveSmallIntegerField(
+        "Days between reminders once overdue", validators=[MinValueValidator(1), MaxValueValidator(90)])
+    overdue_grace_days = models.PositiveSmallIntegerField(
+        "Days overdue before the moderators are told and the public page warns",
+        validators=[MaxValueValidator(365)])
+    confirmation_needs_acknowledgement = models.BooleanField(
+        "A moderator acknowledges a provider's 'still accurate' before the cycle restarts")
+    waiting_flag_working_days = models.PositiveSmallIntegerField(
+        "Working days a submission may wait before it is flagged",
+        validators=[MinValueValidator(1), MaxValueValidator(60)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "review policy"
+        verbose_name_plural = "review policy"
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="review_policy_one_row")]
+
+    def __str__(self):
+        return "The council's review policy"
+
+    def days_before(self) -> tuple[int, ...]:
+        return tuple(int(part) for part in self.reminder_days_before.split(",") if part.strip())

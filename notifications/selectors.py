@@ -23,9 +23,10 @@ def review_reminders_preview(*, today: date | None = None, days: int = 30) -> li
 
     today = today or timezone.localdate()
     until = today + timedelta(days=days)
+    rules = policy.rules()
     entries = (
         Entry.objects.published()
-        .filter(review_due__lte=policy.earliest_due_for_reminders(until),
+        .filter(review_due__lte=policy.earliest_due_for_reminders(until, rules),
                 confirmation_pending_at__isnull=True)
         .select_related("published_revision", "provider")
         .prefetch_related("provider__memberships__user")
@@ -43,13 +44,13 @@ def review_reminders_preview(*, today: date | None = None, days: int = 30) -> li
     planned = []
     for entry in entries:
         members = [m.user.email for m in entry.provider.memberships.all() if m.user.is_active]
-        current = policy.provider_stage_due(entry.review_due, today)
+        current = policy.provider_stage_due(entry.review_due, today, rules)
         if current is not None and current.on < today and waiting(NotificationKind.REVIEW_REMINDER, entry, current):
             planned.append(PlannedReminder(today, entry, current, False, members))
-        for stage in policy.provider_stages(entry.review_due, until):
+        for stage in policy.provider_stages(entry.review_due, until, rules):
             if stage.on >= today:
                 planned.append(PlannedReminder(stage.on, entry, stage, False, members))
-        grace = policy.moderator_stage(entry.review_due)
+        grace = policy.moderator_stage(entry.review_due, rules)
         if today <= grace.on <= until or (grace.on < today and waiting(NotificationKind.REVIEW_OVERDUE, entry, grace)):
             planned.append(PlannedReminder(max(grace.on, today), entry, grace, True, ["the moderators"]))
     return sorted(planned, key=lambda p: (p.on, p.entry.pk))

@@ -77,7 +77,7 @@ def _path(kind, revision):
 def notifications_for_transition(*, revision, log) -> list[Notification]:
     """Write the messages a review action calls for and queue them to send after commit."""
     kind = _KIND_FOR_ACTION.get(log.action)
-    if log.action == "confirm" and settings.REVIEW_CONFIRMATION_NEEDS_ACKNOWLEDGEMENT:
+    if log.action == "confirm" and policy.rules().confirmation_needs_acknowledgement:
         kind = NotificationKind.CONFIRMED  # the moderators have something to acknowledge
     if kind is None:
         return []
@@ -251,9 +251,10 @@ def review_reminders_send(*, today=None) -> int:
     from submissions.models import Entry
 
     today = today or timezone.localdate()
+    rules = policy.rules()
     candidates = (
         Entry.objects.published()
-        .filter(review_due__lte=policy.earliest_due_for_reminders(today),
+        .filter(review_due__lte=policy.earliest_due_for_reminders(today, rules),
                 confirmation_pending_at__isnull=True)
         .order_by("pk")
     )
@@ -266,7 +267,7 @@ def review_reminders_send(*, today=None) -> int:
         if not batch:
             return written
         last_pk = batch[-1].pk
-        written += notifications_write_batch(_reminders_for_batch(batch, today, council))
+        written += notifications_write_batch(_reminders_for_batch(batch, today, council, rules))
 
 
 def _members_by_provider(provider_ids) -> dict[int, list]:
@@ -279,14 +280,14 @@ def _members_by_provider(provider_ids) -> dict[int, list]:
     return members
 
 
-def _reminders_for_batch(entries, today, council) -> list[Notification]:
+def _reminders_for_batch(entries, today, council, rules) -> list[Notification]:
     """The reminders due today for these entries that no earlier run wrote, rendered."""
     wanted = {}
     for entry in entries:
-        stage = policy.provider_stage_due(entry.review_due, today)
+        stage = policy.provider_stage_due(entry.review_due, today, rules)
         if stage is not None:
             wanted[(NotificationKind.REVIEW_REMINDER, entry.pk)] = (entry, stage)
-        grace = policy.moderator_stage(entry.review_due)
+        grace = policy.moderator_stage(entry.review_due, rules)
         if today >= grace.on:
             wanted[(NotificationKind.REVIEW_OVERDUE, entry.pk)] = (entry, grace)
     # One query finds which of these were written on an earlier run, one who the providers are.
@@ -325,7 +326,7 @@ def moderator_digest_send(*, today=None) -> int:
     waiting = list(review_queue())
     if not waiting:
         return 0
-    limit = settings.REVIEW_WAITING_FLAG_WORKING_DAYS
+    limit = policy.rules().waiting_flag_working_days
     rows = [(revision, policy.working_days_between(timezone.localdate(revision.submitted_at), today))
             for revision in waiting]
     flagged = sum(1 for _, days in rows if days > limit)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from offer.models import Feedback, FeedbackAbout
 from portal.models import MembershipRole, Provider, User
-from portal.roles import MODERATORS_GROUP
+from portal.roles import ADMINS_GROUP, MODERATORS_GROUP
 from portal.services import membership_create, user_add_to_council_group, user_create
 from submissions.models import Entry, EntryKind, ProvisionKind, TaxonomyTerm, Vocabulary
 from submissions.sections import report_items_for
@@ -37,6 +37,8 @@ DEMO_USERS = [
              providers=("Y04267",)),
     DemoUser("moderator@example.org", "Morgan", "Moderator", "Council Local Offer moderator",
              group=MODERATORS_GROUP),
+    DemoUser("admin@example.org", "Alex", "Admin", "Council Local Offer admin (providers, taxonomies, "
+             "the review policy in /admin/)", group=ADMINS_GROUP),
 ]
 
 _DEMO_NOTE = ("This is a demonstration entry, written for trying out the portal. The provider's "

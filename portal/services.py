@@ -37,6 +37,10 @@ def user_create(*, email: str, password: str, first_name: str = "", last_name: s
 
 def user_add_to_council_group(*, user: User, group_name: str) -> None:
     user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+    if group_name == roles.ADMINS_GROUP and not user.is_staff:
+        # Council admins keep providers, taxonomies and the review policy in the Django admin.
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
 
 
 def membership_create(*, user: User, provider: Provider,

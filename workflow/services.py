@@ -2,14 +2,13 @@
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from notifications.policy import review_due_from
+from notifications.policy import review_due_from, rules
 from notifications.services import notifications_for_transition
 from portal import roles
 from submissions.completeness import revision_missing_items
@@ -308,7 +307,7 @@ def entry_confirm_accurate(*, entry_id: int, user) -> Entry:
             raise AlreadyDone("You have confirmed this entry already. The Local Offer team will "
                               "acknowledge it.")
         now = timezone.now()
-        if settings.REVIEW_CONFIRMATION_NEEDS_ACKNOWLEDGEMENT:
+        if rules().confirmation_needs_acknowledgement:
             entry.confirmation_pending_at = now
             entry.confirmation_pending_by = user
             entry.save(update_fields=["confirmation_pending_at", "confirmation_pending_by"])

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -7,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from notifications.policy import working_days_between
+from notifications.policy import rules, working_days_between
 from notifications.selectors import failed_notifications as failed_notifications_qs
 from notifications.selectors import review_reminders_preview
 from notifications.services import notification_retry
@@ -58,7 +57,7 @@ def queue(request):
         "filtered": any(value for key, value in request.GET.items() if key != "page"),
         "rows": [(revision, working_days_between(timezone.localdate(revision.submitted_at), today))
                  for revision in page],
-        "flag_days": settings.REVIEW_WAITING_FLAG_WORKING_DAYS,
+        "flag_days": rules().waiting_flag_working_days,
         "failed_count": failed_notifications_qs().count(),
         "feedback_waiting": feedback_counts()[FeedbackStatus.NEW],
         "counts": selectors.queue_counts(),

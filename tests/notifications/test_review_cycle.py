@@ -329,3 +329,61 @@ def test_reminders_written_while_the_broker_is_down_go_with_the_pending_sweep(li
     send_pending_notifications()
     reminder.refresh_from_db()
     assert reminder.status == "sent" and [m.to for m in mail.outbox] == [[provider_user.email]]
+
+
+def test_a_council_admin_sets_the_review_policy_in_the_admin_and_the_reminders_follow_it(live, provider_user,
+                                                                                         moderator):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from notifications.models import ReviewPolicy
+    from portal.roles import ADMINS_GROUP
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(email="admin@durham.example.org", is_staff=True)
+    admin_user.groups.add(Group.objects.get(name=ADMINS_GROUP))
+    council = Client()
+    council.force_login(admin_user)
+    add = council.get(reverse("admin:notifications_reviewpolicy_add")).content.decode()
+    assert 'value="28,14,3"' in add and 'name="cycle_months" value="12"' in add  # starts from the settings
+    refused = council.post(reverse("admin:notifications_reviewpolicy_add"), {
+        "cycle_months": "12", "reminder_days_before": "soon", "overdue_reminder_every_days": "7",
+        "overdue_grace_days": "28", "waiting_flag_working_days": "5"})
+    assert refused.status_code == 200 and "like 28,14,3" in refused.content.decode()
+    assert not ReviewPolicy.objects.exists()
+    saved = council.post(reverse("admin:notifications_reviewpolicy_add"), {
+        "cycle_months": "6", "reminder_days_before": "10", "overdue_reminder_every_days": "7",
+        "overdue_grace_days": "14", "waiting_flag_working_days": "3"})
+    assert saved.status_code == 302 and ReviewPolicy.objects.get().pk == 1
+    assert council.get(reverse("admin:notifications_reviewpolicy_add")).status_code == 403  # one policy
+
+    due = date(2027, 3, 1)
+    _due(live, due)
+    for day in range(-30, 20):
+        review_reminders_send(today=due + timedelta(days=day))
+        if day == 13:  # the council's grace is now 14 days, not 28
+            assert not Notification.objects.filter(kind="review_overdue").exists()
+        if day == 14:
+            told = Notification.objects.filter(kind="review_overdue", cycle="2027-03-01:grace")
+            assert sorted(told.values_list("email", flat=True)) == sorted([moderator.email, admin_user.email])
+    assert _reminders(live) == ["2027-03-01:before-10", "2027-03-01:overdue-0", "2027-03-01:overdue-1",
+                                "2027-03-01:overdue-2"]
+
+    moderators = Client()
+    moderators.force_login(moderator)
+    assert moderators.get(reverse("admin:notifications_reviewpolicy_changelist")).status_code in (302, 403)
+
+
+def test_once_saved_the_councils_policy_sets_the_cycle_and_the_queues_flag(make_entry, publish, moderator_client,
+                                                                          settings):
+    from dateutil.relativedelta import relativedelta
+
+    from notifications.models import ReviewPolicy
+
+    settings.REVIEW_CYCLE_MONTHS = 12  # the environment says a year; the council's saved policy wins
+    ReviewPolicy.objects.create(pk=1, cycle_months=6, reminder_days_before="14", overdue_reminder_every_days=7,
+                                overdue_grace_days=28, confirmation_needs_acknowledgement=False,
+                                waiting_flag_working_days=2)
+    entry = publish(make_entry(name="Six-monthly club"))
+    assert entry.review_due == timezone.localdate(entry.last_confirmed_at) + relativedelta(months=6)
+    assert moderator_client.get(reverse("workflow:queue")).context["flag_days"] == 2
