@@ -189,6 +189,8 @@ LOGGING = {
         # Django's own default config adds a second console handler when DEBUG is on.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # django-axes says "BEGIN" on every command and logs each good sign-in; lockouts are warnings.
+        "axes": {"level": "WARNING"},
     },
 }
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
