@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from django.contrib import admin
 
 from notifications.models import Notification, ReviewPolicy
@@ -24,13 +26,9 @@ class ReviewPolicyAdmin(admin.ModelAdmin):
         return False
 
     def get_changeform_initial_data(self, request):
-        current = rules()
-        return {"cycle_months": current.cycle_months,
-                "reminder_days_before": ",".join(str(days) for days in current.reminder_days_before),
-                "overdue_reminder_every_days": current.overdue_reminder_every_days,
-                "overdue_grace_days": current.overdue_grace_days,
-                "confirmation_needs_acknowledgement": current.confirmation_needs_acknowledgement,
-                "waiting_flag_working_days": current.waiting_flag_working_days}
+        initial = asdict(rules())  # the fields are named as the rules are
+        initial["reminder_days_before"] = ",".join(str(days) for days in initial["reminder_days_before"])
+        return initial
 
     def save_model(self, request, obj, form, change):
         obj.pk = 1  # the one row

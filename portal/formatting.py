@@ -1,4 +1,9 @@
-"""How the portal writes values for people: ages in years and months."""
+"""How the portal writes values for people: ages in years and months, telephone numbers to tap."""
+
+import re
+
+# An extension after a telephone number ("ext 42", "x42"): not part of the number to dial.
+PHONE_EXTENSION = re.compile(r" *(?:ext\.?|extension|x) *[0-9]+ *$", re.ASCII | re.IGNORECASE)
 
 
 def _age(months: int) -> str:
@@ -23,3 +28,16 @@ def age_range_text(min_months, max_months):
     if min_months == upper:
         return f"{_age(min_months)} only"
     return f"{_age(min_months)} to {_age(upper)}"
+
+
+def telephone_href(number: str) -> str:
+    """A telephone number as a tap-to-call link's address: the first number given, its digits
+    (and a leading +) alone, without an extension or the (0) written after a country code; empty
+    where there is no number to call (older entries were not checked as they are now)."""
+    first = re.split(r"\s*(?:/|,|;|\bor\b)\s*", number.strip(), maxsplit=1)[0]
+    first = PHONE_EXTENSION.sub("", first)
+    first = re.sub(r"^(\+[0-9]{1,3})\s*\(0\)", r"\1", first, flags=re.ASCII)
+    digits = "".join(character for character in first if character in "0123456789")
+    if len(digits) < 3:
+        return ""
+    return "tel:" + ("+" if first.startswith("+") else "") + digits

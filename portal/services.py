@@ -158,7 +158,6 @@ def user_deactivate(*, actor: User, user_id: int) -> User:
     return user
 
 
-
 def password_reset_note(*, email: str) -> bool:
     """Whether a password reset link may go to this address now; if so, the sending is logged.
     Past the council's hourly limit for one account, nothing is sent (and the page says the

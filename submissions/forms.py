@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 
+from portal.formatting import PHONE_EXTENSION
 from portal.forms import GDSForm, gov_uk_field
 from submissions.models import EntryKind, Postcode, ProvisionKind, TaxonomyTerm, Vocabulary, Weekday
 from submissions.postcodes import postcode_normalise
@@ -32,11 +33,10 @@ PHONE_INVALID = "Enter a telephone number, like 01632 960 001, 07700 900 982 or 
 # A number as people write it, in ASCII digits: a country code (with the (0) some write after
 # it), an area code in brackets, digits with spaces or dashes; then an extension.
 _PHONE = re.compile(r"(\+[0-9]{1,3} ?(\(0\) ?)?)?(\([0-9]+\) ?)?[0-9]([0-9 -]*[0-9])?", re.ASCII)
-EXTENSION = re.compile(r" *(?:ext\.?|extension|x) *[0-9]+ *$", re.ASCII | re.IGNORECASE)
 
 
 def validate_telephone(value):
-    number = EXTENSION.sub("", value.strip())
+    number = PHONE_EXTENSION.sub("", value.strip())
     digits = sum(character in "0123456789" for character in number)
     if not _PHONE.fullmatch(number) or not 3 <= digits <= 15:
         raise forms.ValidationError(PHONE_INVALID)

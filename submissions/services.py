@@ -123,16 +123,16 @@ def entries_search_document_refresh(*, entry_ids=None, provider_ids=None, term_i
     document, nothing is written."""
     if connection.vendor != "postgresql":
         return 0
+    needs = Revision.needs.through._meta.db_table
     sql = _SEARCH_DOCUMENT_SQL.format(
         entry=Entry._meta.db_table, revision=Revision._meta.db_table, provider=Provider._meta.db_table,
-        needs=Revision.needs.through._meta.db_table, term=TaxonomyTerm._meta.db_table)
+        needs=needs, term=TaxonomyTerm._meta.db_table)
     params = {"config": SEARCH_CONFIG}
     if entry_ids is not None:
         sql, params["ids"] = sql + " AND entry.id = ANY(%(ids)s)", list(entry_ids)
     elif provider_ids is not None:
         sql, params["ids"] = sql + " AND entry.provider_id = ANY(%(ids)s)", list(provider_ids)
     elif term_ids is not None:
-        needs = Revision.needs.through._meta.db_table
         sql += (f" AND EXISTS (SELECT 1 FROM {needs} AS chosen WHERE chosen.revision_id = revision.id"
                 " AND chosen.taxonomyterm_id = ANY(%(ids)s))")
         params["ids"] = list(term_ids)

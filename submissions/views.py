@@ -69,6 +69,7 @@ def entry_detail(request, entry_id, removal_form=None):
     can_ask_removal = (entry.published_revision_id and not entry.archived_at
                        and not entry.removal_requested_at)
     open_revision = selectors.entry_open_revision(entry)
+    notes = _change_notes(revision)
     # An update waiting for review restarts the cycle when it is published: nothing to confirm.
     can_confirm = (confirmation_invited(entry.review_due, timezone.localdate()) and not entry.confirmation_pending_at
                    and (open_revision is None or open_revision.is_editable))
@@ -79,8 +80,8 @@ def entry_detail(request, entry_id, removal_form=None):
         "revision": revision,
         "open_revision": open_revision,
         "can_confirm": can_confirm,
-        "section_notes": [(section, _change_notes(revision)[section.slug]) for section in sections_for_entry(entry)
-                          if section.slug in _change_notes(revision)],
+        "section_notes": [(section, notes[section.slug]) for section in sections_for_entry(entry)
+                          if section.slug in notes],
         "missing": revision_missing_items(revision) if revision.is_editable else [],
         "sections": revision_rows_by_section(revision),
         "actions": revision_available_actions(request.user, revision, names=PROVIDER_ACTIONS),

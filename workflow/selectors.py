@@ -45,8 +45,8 @@ def revision_get_for_review(revision_id) -> Revision:
     """Any revision a provider has sent to the council; drafts, and drafts discarded without
     ever being sent, stay the provider's own."""
     return get_object_or_404(
-        Revision.objects.exclude(state=RevisionState.DRAFT).exclude(submitted_at__isnull=True)
-        .select_related("entry__provider", "reviewer"),
+        # Only a submission sets submitted_at: a draft, or one discarded unsent, has none.
+        Revision.objects.filter(submitted_at__isnull=False).select_related("entry__provider", "reviewer"),
         pk=revision_id,
     )
 

@@ -83,7 +83,7 @@ def review(request, revision_id, schedule_form=None, action_error=None):
         "sections": revision_rows_by_section(revision),
         "live_sections": revision_rows_by_section(live) if live else [],
         "actions": actions,
-        "note_sections": [(section, ((action_error or {}).get("notes") or {}).get(section.slug, ""))
+        "note_sections": [(section, (action_error or {}).get("notes", {}).get(section.slug, ""))
                           for section in sections_for_entry(entry)],
         "version": selectors.revision_version(revision),
         "action_error": action_error,
